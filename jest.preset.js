@@ -1,0 +1,16 @@
+// Shared jest settings: every package runs its tests from TypeScript source,
+// and imports sibling packages from their source too (no build step needed).
+/** @type {import('jest').Config} */
+module.exports = {
+  testEnvironment: 'node',
+  roots: ['<rootDir>/test'],
+  testMatch: ['**/*.test.ts'],
+  transform: {
+    '^.+\\.ts$': ['ts-jest', { tsconfig: '<rootDir>/tsconfig.json' }],
+  },
+  moduleNameMapper: {
+    '^@asyncactor/([a-z-]+)$': '<rootDir>/../$1/src/index.ts',
+  },
+  collectCoverageFrom: ['src/**/*.ts'],
+  coverageReporters: ['text-summary', 'lcov'],
+};

@@ -1,0 +1,63 @@
+/**
+ * Error classes users can test with `instanceof`.
+ *
+ * @module
+ */
+
+/** Base class of every error this library raises on purpose. */
+export class ActorError extends Error {
+  override readonly name: string = 'ActorError';
+}
+
+/**
+ * The actor's own `init` message never came back over the channel within
+ * the start-up window: the transport does not deliver our own messages, or
+ * delivers nothing at all.
+ */
+export class ActorTimeoutError extends ActorError {
+  override readonly name = 'ActorTimeoutError';
+}
+
+/** Our own `init` came back twice: another node on the channel uses our name. */
+export class ActorCollisionError extends ActorError {
+  override readonly name = 'ActorCollisionError';
+  constructor(readonly node: string) {
+    super(`another node on this channel already uses the name ${JSON.stringify(node)}`);
+  }
+}
+
+/** A configuration value breaks a rule. `field` names the offending key. */
+export class ConfigError extends ActorError {
+  override readonly name = 'ConfigError';
+  constructor(
+    readonly field: string,
+    readonly rule: string,
+  ) {
+    super(`invalid config: ${field} ${rule}`);
+  }
+}
+
+/** The actor was used after `close()`. */
+export class ActorClosedError extends ActorError {
+  override readonly name = 'ActorClosedError';
+  constructor(message = 'the actor is closed') {
+    super(message);
+  }
+}
+
+/** A transport failed; `cause` holds the transport's own error where there is one. */
+export class TransportError extends ActorError {
+  override readonly name: string = 'TransportError';
+}
+
+/** A message is larger than the channel accepts. */
+export class PayloadTooLargeError extends TransportError {
+  override readonly name = 'PayloadTooLargeError';
+  constructor(
+    readonly size: number,
+    readonly limit: number,
+    what = 'payload',
+  ) {
+    super(`${what} of ${size} bytes exceeds the channel's limit of ${limit} bytes`);
+  }
+}

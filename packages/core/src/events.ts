@@ -1,0 +1,110 @@
+/**
+ * What the application sees (PROTOCOL §7). Every event is a plain object
+ * with a `type` field; switch on it.
+ *
+ * @module
+ */
+import type { ActorConfig } from './config';
+import type { Message } from './messages';
+import type { Value } from './value';
+
+/** You are "it" now: do the job. Ends with exactly one `untag` or `detag`. */
+export interface TagEvent {
+  readonly type: 'tag';
+  readonly node: string;
+  readonly value: Value;
+}
+
+/** Why a tag ended normally. */
+export type UntagReason =
+  /** The tag ran its course (`cycle - gap/2`), or the next node's ping arrived. */
+  | 'expired'
+  /** The actor was disabled. */
+  | 'disabled'
+  /** The actor was closed. */
+  | 'closed'
+  /** The channel went down: another node may take over, so stop. */
+  | 'disconnected';
+
+/** Your turn ended: stop the job within `gap` seconds. */
+export interface UntagEvent {
+  readonly type: 'untag';
+  readonly reason: UntagReason;
+}
+
+/** A better ping from `node` superseded yours: stop the job now. */
+export interface DetagEvent {
+  readonly type: 'detag';
+  readonly node: string;
+}
+
+/** Another node is "it" (about one per cycle). */
+export interface PingEvent {
+  readonly type: 'ping';
+  readonly node: string;
+  readonly value: Value;
+}
+
+/** Ready nodes exist while this one is not ready: sync state from one of `nodes`. */
+export interface GoodNodeEvent {
+  readonly type: 'goodNode';
+  readonly nodes: readonly string[];
+}
+
+/**
+ * A network split healed (or a rival chain appeared). `priority` 0 is the node
+ * that should lead recovery; `replaced` says the other side's chain won.
+ */
+export interface RecoverEvent {
+  readonly type: 'recover';
+  readonly priority: number;
+  readonly replaced: boolean;
+  readonly localNodes: readonly string[];
+  readonly remoteNodes: readonly string[];
+}
+
+/** The network changed the config (a higher `version` arrived). */
+export interface SetupEvent {
+  readonly type: 'setup';
+  readonly config: ActorConfig;
+}
+
+/** Every valid message received, when `rawMessages` is on. */
+export interface RawMessageEvent {
+  readonly type: 'raw';
+  readonly message: Message;
+}
+
+/** The channel was lost (any tag has ended with an `untag`). */
+export interface DisconnectedEvent {
+  readonly type: 'disconnected';
+  readonly error?: Error;
+}
+
+/** The channel is back after a `disconnected`. */
+export interface ReconnectedEvent {
+  readonly type: 'reconnected';
+}
+
+/** A non-fatal problem: a failed send, a transport error. The actor keeps running. */
+export interface ErrorEvent {
+  readonly type: 'error';
+  readonly error: Error;
+}
+
+/** Events produced by the protocol itself. */
+export type ProtocolEvent =
+  | TagEvent
+  | UntagEvent
+  | DetagEvent
+  | PingEvent
+  | GoodNodeEvent
+  | RecoverEvent
+  | SetupEvent
+  | RawMessageEvent;
+
+/** Everything an {@link Actor} emits. */
+export type ActorEvent = ProtocolEvent | DisconnectedEvent | ReconnectedEvent | ErrorEvent;
+
+/** The `type` of every event. */
+export type ActorEventType = ActorEvent['type'];
