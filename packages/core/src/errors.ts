@@ -61,3 +61,14 @@ export class PayloadTooLargeError extends TransportError {
     super(`${what} of ${size} bytes exceeds the channel's limit of ${limit} bytes`);
   }
 }
+
+/** An event listener threw; `cause` holds what it threw. The actor keeps running. */
+export class ListenerError extends ActorError {
+  override readonly name = 'ListenerError';
+  constructor(
+    readonly eventType: string,
+    cause: unknown,
+  ) {
+    super(`a listener for "${eventType}" events threw: ${cause instanceof Error ? cause.message : String(cause)}`, { cause });
+  }
+}

@@ -24,7 +24,9 @@ export type UntagReason =
   /** The actor was closed. */
   | 'closed'
   /** The channel went down: another node may take over, so stop. */
-  | 'disconnected';
+  | 'disconnected'
+  /** The actor failed (a name collision): stop. */
+  | 'failed';
 
 /** Your turn ended: stop the job within `gap` seconds. */
 export interface UntagEvent {

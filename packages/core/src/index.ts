@@ -1,3 +1,5 @@
+export * from './actor';
+export * from './clock';
 export * from './config';
 export * from './errors';
 export * from './events';
@@ -7,3 +9,6 @@ export * from './priority';
 export * from './transport';
 export * from './value';
 export * from './wire';
+export * from './machine';
+export * from './schedule';
+export * from './stats';

@@ -1,0 +1,370 @@
+/**
+ * The Actor runtime: binds an {@link ActorMachine} to a {@link Transport}
+ * and a {@link Clock}. It encodes and decodes payloads, runs one timer for
+ * the machine's next deadline, and hands events to the application as typed
+ * listeners and as an async iterator.
+ *
+ * @module
+ */
+import { systemClock, type Clock } from './clock';
+import type { ActorConfig, ConfigInput } from './config';
+import { ActorClosedError, ListenerError, PayloadTooLargeError, TransportError } from './errors';
+import { EventQueue } from './event-queue';
+import type { ActorEvent, ActorEventType } from './events';
+import { ActorMachine, type MachineOptions } from './machine';
+import type { Message } from './messages';
+import type { MachineStats } from './stats';
+import type { Transport, TransportEvent } from './transport';
+import type { Value } from './value';
+import { encodeMessage } from './wire';
+
+/** Options of {@link Actor.start}. */
+export interface ActorOptions extends Omit<MachineOptions, 'config'> {
+  /** The clock to run on. Default: the real one. */
+  readonly clock?: Clock;
+  /** Aborting closes the actor (or makes `start` reject). */
+  readonly signal?: AbortSignal;
+  /**
+   * Most events buffered per async iterator for a slow consumer; beyond
+   * that the oldest are dropped and counted in `stats.eventsOverflowed`.
+   * Default 1024.
+   */
+  readonly maxBufferedEvents?: number;
+}
+
+/** The machine's counters plus the runtime's own. */
+export interface ActorStats extends MachineStats {
+  /** Sends the transport rejected. */
+  readonly sendErrors: number;
+  /** Events dropped because an async iterator's consumer fell behind. */
+  readonly eventsOverflowed: number;
+}
+
+/** A listener for events of one type. */
+export type ActorListener<T extends ActorEventType> = (event: Extract<ActorEvent, { type: T }>) => void;
+
+/**
+ * One node of a group. Create it with {@link Actor.start}; end it with
+ * {@link Actor.close} (or `await using`, or the `signal` option).
+ *
+ * @example
+ * ```ts
+ * await using actor = await Actor.start(transport, 'node-7', { cycle: 10, gap: 1.5 });
+ * actor.setValue(42);
+ * actor.setReady();
+ * for await (const event of actor) {
+ *   if (event.type === 'tag') startJob();
+ *   else if (event.type === 'untag' || event.type === 'detag') stopJob();
+ * }
+ * ```
+ */
+export class Actor implements AsyncIterable<ActorEvent>, AsyncDisposable {
+  private readonly machine: ActorMachine;
+  private readonly listeners = new Map<ActorEventType, Set<(event: ActorEvent) => void>>();
+  private readonly queues = new Set<EventQueue<ActorEvent>>();
+  private cancelTimer: (() => void) | undefined;
+  private timerAt: number | undefined;
+  private pumping = false;
+  private closing: Promise<void> | undefined;
+  private settleStart: ((error?: Error) => void) | undefined;
+  private failure: Error | undefined;
+  private sendErrors = 0;
+  private eventsOverflowed = 0;
+  private readonly onAbort = (): void => void this.close();
+
+  private constructor(
+    private readonly transport: Transport,
+    name: string,
+    config: ConfigInput,
+    private readonly options: ActorOptions,
+    private readonly clock: Clock,
+  ) {
+    this.machine = new ActorMachine(name, { ...options, config });
+  }
+
+  /**
+   * Open the transport, announce this node, and resolve once its own `init`
+   * came back over the channel.
+   *
+   * @throws {ConfigError} for a bad config or name.
+   * @throws {ActorTimeoutError} if our own `init` never came back.
+   * @throws {ActorCollisionError} if another node uses `name`.
+   */
+  static async start(transport: Transport, name: string, config: ConfigInput = {}, options: ActorOptions = {}): Promise<Actor> {
+    const actor = new Actor(transport, name, config, options, options.clock ?? systemClock);
+    await actor.begin();
+    return actor;
+  }
+
+  private async begin(): Promise<void> {
+    const { signal } = this.options;
+    signal?.throwIfAborted();
+    const started = new Promise<void>((resolve, reject) => {
+      this.settleStart = (error) => (error ? reject(error) : resolve());
+    });
+    signal?.addEventListener('abort', this.onAbort, { once: true });
+    try {
+      await this.transport.open((event) => this.onTransportEvent(event));
+      if (this.closing) throw this.failure ?? new ActorClosedError('closed while starting');
+      this.machine.start(this.clock.now());
+      this.pump();
+      await started;
+    } catch (error) {
+      await this.close();
+      throw signal?.aborted ? (signal.reason as Error) : error;
+    }
+  }
+
+  // ---- state ----------------------------------------------------------------
+
+  /** This node's name. */
+  get name(): string {
+    return this.machine.name;
+  }
+  /** The config in force. */
+  get config(): ActorConfig {
+    return this.machine.config;
+  }
+  /** The history as this node sees it, newest first. */
+  get history(): readonly string[] {
+    return this.machine.history;
+  }
+  /** True between this node's `tag` event and the event that ends it. */
+  get tagged(): boolean {
+    return this.machine.tagged;
+  }
+  /** False while passive (see {@link disable}). */
+  get enabled(): boolean {
+    return this.machine.enabled;
+  }
+  /** True once {@link close} was called or the actor failed. */
+  get closed(): boolean {
+    return this.closing !== undefined;
+  }
+  /** Counters: messages by kind, drops by reason, collisions, recoveries, … */
+  get stats(): ActorStats {
+    return { ...this.machine.stats, sendErrors: this.sendErrors, eventsOverflowed: this.eventsOverflowed };
+  }
+  /** The last value seen from `node`. */
+  valueOf(node: string): Value | undefined {
+    return this.machine.valueOf(node);
+  }
+
+  // ---- control ----------------------------------------------------------------
+
+  /**
+   * Set the value sent with our pings (`null` = not ready); it also breaks ties.
+   *
+   * @throws {PayloadTooLargeError} if a ping carrying it would not fit the transport.
+   */
+  setValue(value: Value): void {
+    const limit = this.transport.maxPayloadBytes;
+    if (limit !== undefined) {
+      const probe = encodeMessage({ type: 'ping', node: this.name, value, history: this.probeHistory() });
+      if (probe.byteLength > limit) throw new PayloadTooLargeError(probe.byteLength, limit, 'a ping with this value');
+    }
+    this.machine.setValue(value);
+  }
+
+  /** Mark the application ready (or not) to take its turn. */
+  setReady(ready = true): void {
+    this.machine.setReady(ready);
+  }
+
+  /** Take part again after {@link disable}. */
+  enable(): void {
+    this.control((now) => this.machine.enable(now));
+  }
+
+  /** Listen only: end any tag, send nothing, keep following the group. */
+  disable(): void {
+    this.control(() => this.machine.disable());
+  }
+
+  /**
+   * Broadcast a new config to the whole group (version defaults to current + 1).
+   *
+   * @throws {ConfigError} if a rule is broken or the version does not rise.
+   */
+  updateConfig(input: ConfigInput): void {
+    this.control(() => this.machine.updateConfig(input));
+  }
+
+  /**
+   * Call `listener` for every event of `type`. Listeners run synchronously
+   * and must not throw. Returns a function that removes the listener.
+   */
+  on<T extends ActorEventType>(type: T, listener: ActorListener<T>): () => void {
+    let set = this.listeners.get(type);
+    if (!set) this.listeners.set(type, (set = new Set()));
+    const wrapped = listener as (event: ActorEvent) => void;
+    set.add(wrapped);
+    return () => set.delete(wrapped);
+  }
+
+  /** Every event from now on, until the actor closes (then the iterator ends, or throws the failure). */
+  [Symbol.asyncIterator](): AsyncIterator<ActorEvent> {
+    const queue = new EventQueue<ActorEvent>(this.options.maxBufferedEvents ?? 1024, () => {
+      this.eventsOverflowed++;
+    });
+    if (this.closing) queue.end(this.failure);
+    else this.queues.add(queue);
+    return queue.iterator(() => this.queues.delete(queue));
+  }
+
+  /**
+   * Stop: end any tag (an `untag` with reason `closed`), cancel the timer,
+   * close the transport. Idempotent; resolves when everything is released.
+   */
+  close(): Promise<void> {
+    this.closing ??= this.shutdown();
+    return this.closing;
+  }
+
+  /** Same as {@link close}, for `await using`. */
+  [Symbol.asyncDispose](): Promise<void> {
+    return this.close();
+  }
+
+  // ---- internals --------------------------------------------------------------
+
+  private async shutdown(): Promise<void> {
+    this.options.signal?.removeEventListener('abort', this.onAbort);
+    this.machine.close();
+    this.pump();
+    this.cancelTimer?.();
+    this.cancelTimer = undefined;
+    const startError = this.failure ?? new ActorClosedError('closed before the start completed');
+    this.settleStart?.(startError);
+    this.settleStart = undefined;
+    for (const queue of this.queues) queue.end(this.failure);
+    this.queues.clear();
+    try {
+      await this.transport.close();
+    } catch (error) {
+      this.dispatch({ type: 'error', error: asError(error) });
+    }
+  }
+
+  private control(action: (now: number) => void): void {
+    if (this.closing) throw new ActorClosedError();
+    action(this.clock.now());
+    this.pump();
+  }
+
+  private probeHistory(): string[] {
+    const history = this.machine.history.slice(0, this.config.splits);
+    if (history[0] !== this.name) history.unshift(this.name);
+    return history.slice(0, this.config.splits);
+  }
+
+  private onTransportEvent(event: TransportEvent): void {
+    if (this.closing) return;
+    const now = this.clock.now();
+    switch (event.type) {
+      case 'message':
+        this.machine.receive(now, event.payload);
+        this.pump();
+        return;
+      case 'down':
+        this.machine.channelDown();
+        this.pump();
+        this.dispatch(event.error ? { type: 'disconnected', error: event.error } : { type: 'disconnected' });
+        return;
+      case 'up':
+        this.machine.channelUp(now);
+        this.pump();
+        this.dispatch({ type: 'reconnected' });
+        return;
+      case 'error':
+        this.dispatch({ type: 'error', error: event.error });
+        return;
+      case 'closed':
+        this.failure = event.error ?? new TransportError('the transport closed');
+        void this.close();
+        return;
+    }
+  }
+
+  private onTimer(): void {
+    this.cancelTimer = undefined;
+    this.timerAt = undefined;
+    this.machine.tick(this.clock.now());
+    this.pump();
+  }
+
+  /** Carry out what the machine asked for: sends, events, failure, the next timer. */
+  private pump(): void {
+    if (this.pumping) return;
+    this.pumping = true;
+    try {
+      for (;;) {
+        const { sends, events } = this.machine.drain();
+        if (sends.length === 0 && events.length === 0) break;
+        for (const message of sends) this.transmit(message);
+        for (const event of events) this.dispatch(event);
+      }
+    } finally {
+      this.pumping = false;
+    }
+    this.settle();
+    this.armTimer();
+  }
+
+  private settle(): void {
+    const failure = this.machine.failure;
+    if (failure && !this.failure) {
+      this.failure = failure;
+      this.dispatch({ type: 'error', error: failure });
+      void this.close();
+      return;
+    }
+    if (this.settleStart && this.machine.phase === 'running') {
+      this.settleStart();
+      this.settleStart = undefined;
+    }
+  }
+
+  private armTimer(): void {
+    const at = this.closing ? undefined : this.machine.deadline;
+    if (at === this.timerAt) return;
+    this.cancelTimer?.();
+    this.cancelTimer = undefined;
+    this.timerAt = at;
+    if (at !== undefined) this.cancelTimer = this.clock.schedule(at, () => this.onTimer());
+  }
+
+  private transmit(message: Message): void {
+    const payload = encodeMessage(message);
+    const limit = this.transport.maxPayloadBytes;
+    if (limit !== undefined && payload.byteLength > limit) {
+      this.sendErrors++;
+      this.dispatch({ type: 'error', error: new PayloadTooLargeError(payload.byteLength, limit, `${message.type} message`) });
+      return;
+    }
+    this.transport.send(payload).catch((error: unknown) => {
+      this.sendErrors++;
+      if (!this.closing) this.dispatch({ type: 'error', error: asError(error) });
+    });
+  }
+
+  private dispatch(event: ActorEvent): void {
+    const set = this.listeners.get(event.type);
+    if (set) {
+      for (const listener of [...set]) {
+        try {
+          listener(event);
+        } catch (error) {
+          // A throwing listener must not break the protocol: report it as an error event.
+          if (event.type !== 'error') this.dispatch({ type: 'error', error: new ListenerError(event.type, error) });
+          else console.error('asyncactor: an error listener threw', error);
+        }
+      }
+    }
+    for (const queue of this.queues) queue.push(event);
+  }
+}
+
+function asError(error: unknown): Error {
+  return error instanceof Error ? error : new TransportError(String(error));
+}
