@@ -155,6 +155,11 @@ export class ActorMachine {
     return this.values.get(node);
   }
 
+  /** When this node will send its next ping unless one arrives first (undefined when it will not). */
+  get nextPingTime(): number | undefined {
+    return this.isEnabled && this.isLive() ? this.nextPingAt : undefined;
+  }
+
   /** The time at which the machine wants {@link tick}, or undefined. */
   get deadline(): number | undefined {
     if (this.state === 'failed' || this.state === 'closed' || this.state === 'new') return undefined;

@@ -1,0 +1,465 @@
+/**
+ * Every timing rule of PROTOCOL §6, pinned with literal numbers by driving
+ * the machine with explicit times. C = 10, G = 1.5 (the defaults) unless a
+ * test says otherwise.
+ */
+import {
+  ActorCollisionError,
+  ActorMachine,
+  ActorTimeoutError,
+  encodeMessage,
+  makeConfig,
+  type MachineOptions,
+  type Message,
+  type PingMessage,
+  type ProtocolEvent,
+  type Value,
+} from '@asyncactor/core';
+
+/** A random source that returns `values` in order, then 0.5 forever. */
+function scripted(...values: number[]): () => number {
+  return () => values.shift() ?? 0.5;
+}
+
+function make(name = 'me', options: MachineOptions = {}): ActorMachine {
+  return new ActorMachine(name, { random: scripted(), ...options });
+}
+
+/** Start at `now` and see our own init come back at once. */
+function started(name = 'me', options: MachineOptions = {}, now = 0): ActorMachine {
+  const m = make(name, options);
+  m.start(now);
+  m.receiveMessage(now, { type: 'init', node: name });
+  m.drain();
+  return m;
+}
+
+function ping(node: string, rest: string[] = [], value: Value = 1): PingMessage {
+  return { type: 'ping', node, value, history: [node, ...rest] };
+}
+
+function run(m: ActorMachine, until: number): { sends: Message[]; events: ProtocolEvent[]; times: number[] } {
+  const sends: Message[] = [];
+  const events: ProtocolEvent[] = [];
+  const times: number[] = [];
+  for (;;) {
+    const at = m.deadline;
+    if (at === undefined || at > until) break;
+    m.tick(at);
+    const out = m.drain();
+    for (const s of out.sends) {
+      sends.push(s);
+      times.push(at);
+    }
+    events.push(...out.events);
+  }
+  return { sends, events, times };
+}
+
+describe('start (§6 Start)', () => {
+  it('sends init, then vers', () => {
+    const m = make();
+    m.start(0);
+    expect(m.drain().sends.map((s) => s.type)).toEqual(['init', 'config']);
+    expect(m.phase).toBe('starting');
+  });
+
+  it('times out at C + G*(1.5 + r/2) without its own init echo', () => {
+    const m = make('me', { random: scripted(0.5) });
+    m.start(100);
+    expect(m.deadline).toBeCloseTo(112.625, 9);
+    m.tick(112.62);
+    expect(m.failure).toBeUndefined();
+    m.tick(112.625);
+    expect(m.failure).toBeInstanceOf(ActorTimeoutError);
+    expect(m.phase).toBe('failed');
+    expect(m.deadline).toBeUndefined();
+  });
+
+  it('fails with a collision error when its own init comes back twice', () => {
+    const m = started();
+    m.receiveMessage(1, { type: 'init', node: 'me' });
+    expect(m.failure).toBeInstanceOf(ActorCollisionError);
+    expect((m.failure as ActorCollisionError).node).toBe('me');
+  });
+
+  it('ignores the init of other nodes', () => {
+    const m = started();
+    m.receiveMessage(1, { type: 'init', node: 'other' });
+    expect(m.failure).toBeUndefined();
+    expect(m.drain()).toEqual({ sends: [], events: [] });
+  });
+
+  it('with no chain heard, listens C + G*(2.5 + r/2) before its first ping (not at once)', () => {
+    const m = make('me', { random: scripted(0.5, 0.5) });
+    m.start(0);
+    m.receiveMessage(0.01, { type: 'init', node: 'me' });
+    m.drain();
+    expect(m.deadline).toBeCloseTo(14.125, 9);
+    const { sends, times } = run(m, 14.125);
+    expect(sends).toEqual([{ type: 'ping', node: 'me', value: null, history: ['me'] }]);
+    expect(times).toEqual([14.125]);
+  });
+});
+
+describe('sending a ping, pending, tag and untag (§6 Sending a ping)', () => {
+  it('a lone node: first ping not pending; next one at +C+2G, tagged G later for C - G/2', () => {
+    const m = started('me', { random: scripted(0.5) });
+    m.setValue(7);
+    const out = run(m, 60);
+    const pingTimes = out.times.filter((_, i) => out.sends[i]!.type === 'ping');
+    expect(pingTimes.slice(0, 3)).toEqual([14.125, 27.125, 40.125]);
+    expect(out.sends[0]).toEqual({ type: 'ping', node: 'me', value: 7, history: ['me'] });
+    expect(out.events.slice(0, 2)).toEqual([
+      { type: 'tag', node: 'me', value: 7 },
+      { type: 'untag', reason: 'expired' },
+    ]);
+    // Tag at 27.125 + 1.5, untag at 28.625 + 9.25.
+    const m2 = started('me', { random: scripted(0.5) });
+    run(m2, 27.125);
+    expect(m2.tagged).toBe(false);
+    run(m2, 28.6249);
+    expect(m2.tagged).toBe(false);
+    run(m2, 28.625);
+    expect(m2.tagged).toBe(true);
+    run(m2, 37.8749);
+    expect(m2.tagged).toBe(true);
+    run(m2, 37.875);
+    expect(m2.tagged).toBe(false);
+  });
+
+  it('sends only the first `splits` history entries, itself first, and records its value', () => {
+    const m = started('me', { config: { splits: 2 } });
+    m.receiveMessage(1, ping('a', ['b', 'c', 'd']));
+    m.drain();
+    m.setValue('v');
+    const { sends } = run(m, 30);
+    expect(sends[0]).toEqual({ type: 'ping', node: 'me', value: 'v', history: ['me', 'a'] });
+    expect(m.valueOf('me')).toBe('v');
+  });
+
+  it('an accepted ping within G cancels the pending tag (no tag event)', () => {
+    const m = started();
+    m.receiveMessage(1, ping('a'));
+    m.drain();
+    const out = run(m, 13.625); // not on a short chain, r = 0.5: late slot 1 + 10 + 1.5*1.75
+    expect(out.sends.map((s) => s.type)).toEqual(['ping']);
+    m.receiveMessage(14, ping('b', ['me', 'a']));
+    const rest = run(m, 16);
+    expect(rest.events.filter((e) => e.type === 'tag')).toEqual([]);
+    expect(m.tagged).toBe(false);
+  });
+});
+
+describe('when to send (§6 When to send)', () => {
+  it('empty history: C + G*(1.9 - r/5) after a ping was accepted', () => {
+    // Python computes this only before a node's first ping; here, after a
+    // passive node is enabled with nothing heard.
+    const m = started('me', { enabled: false, random: scripted(0.5, 0.5, 0.25) });
+    m.enable(3);
+    expect(m.nextPingTime).toBeCloseTo(3 + 10 + 1.5 * (1.9 - 0.25 / 5), 9);
+  });
+
+  it('this node sent the last ping: C + 2G', () => {
+    const m = started();
+    m.receiveMessage(1, ping('a'));
+    run(m, 13.625);
+        expect(m.nextPingTime).toBeCloseTo(13.625 + 10 + 3, 9);
+  });
+
+  it('not ready and the first ready node in the back half: C + G*(2 + r/3)', () => {
+    const m = started('me', { random: scripted(0.5, 0.5, 0.5, 0.5, 0.5, 0.3) });
+    m.receiveMessage(1, ping('c', [], 1));
+    m.receiveMessage(2, ping('b', ['c'], null));
+    m.receiveMessage(3, ping('a', ['b', 'c'], null));
+    expect(m.nextPingTime).toBeCloseTo(3 + 10 + 1.5 * (2 + 0.3 / 3), 9);
+  });
+
+  it('on the chain: evenly spaced slots, oldest first (0.35, 0.6, 0.85 of G for three senders)', () => {
+    const slot = (chain: string[]): number => {
+      const m = started();
+      m.setReady();
+      m.receiveMessage(1, ping(chain[0]!, chain.slice(1)));
+      return (m.nextPingTime! - 11) / 1.5;
+    };
+    expect(slot(['a', 'b', 'c', 'me'])).toBeCloseTo(0.35, 9);
+    expect(slot(['a', 'b', 'me', 'c'])).toBeCloseTo(0.6, 9);
+    expect(slot(['a', 'me', 'b', 'c'])).toBeCloseTo(0.85, 9);
+  });
+
+  it('on a chain of nodes = 10: the first gaps are G*0.1375, not G/16', () => {
+    const names = ['a', 'b', 'c', 'd', 'e', 'f', 'g', 'h', 'i', 'j'];
+    const slotOf = (position: number): number => {
+      const chain = names.slice(0, 10);
+      chain[position] = 'me';
+      const m = started('me', { config: { nodes: 10, splits: 10 } });
+      m.setReady();
+      m.receiveMessage(1, ping(chain[0]!, chain.slice(1)));
+      return (m.nextPingTime! - 11) / 1.5;
+    };
+    expect(slotOf(9)).toBeCloseTo(0.35, 9);
+    expect(slotOf(8)).toBeCloseTo(0.4875, 9);
+    expect(slotOf(1)).toBeCloseTo(1.45, 9);
+  });
+
+  it('off a short chain: butts in with probability 1/(f*total), f = nodes - length', () => {
+    // nodes 5, chain of 1 → f = 4; total = max(known 1, nHosts 10) = 10; p = 1/40.
+    const early = started('me', { random: scripted(0.5, 0.5, 0.02, 0.6) });
+    early.receiveMessage(1, ping('a'));
+    expect(early.nextPingTime).toBeCloseTo(1 + 10 + 1.5 * (0.6 / 3), 9);
+    const late = started('me', { random: scripted(0.5, 0.5, 0.03, 0.6) });
+    late.receiveMessage(1, ping('a'));
+    expect(late.nextPingTime).toBeCloseTo(1 + 10 + 1.5 * (1.5 + 0.6 / 2), 9);
+  });
+
+  it('off a full chain: f = total (1/100 with 10 hosts)', () => {
+    const chain = ['a', 'b', 'c', 'd', 'e'];
+    const at = (r: number): number => {
+      const m = started('me', { random: scripted(0.5, 0.5, r, 0.9), config: { splits: 5 } });
+      m.receiveMessage(1, ping('a', chain.slice(1)));
+      return (m.nextPingTime! - 11) / 1.5;
+    };
+    expect(at(0.0099)).toBeCloseTo(0.3, 9);
+    expect(at(0.0101)).toBeCloseTo(1.95, 9);
+  });
+
+  it('forceIn: tries hard to get on the chain', () => {
+    const chain = ['a', 'b', 'c', 'd', 'e'];
+    const m = started('me', { random: scripted(0.5, 0.5, 0.9, 0.4), config: { splits: 5, forceIn: true } });
+    m.receiveMessage(1, ping('a', chain.slice(1)));
+    // notOnCount 0: r 0.9 > (0 - 1)/10 → 0.5 + 0.4/2
+    expect((m.nextPingTime! - 11) / 1.5).toBeCloseTo(0.7, 9);
+  });
+});
+
+describe('receiving pings (§6 Receiving)', () => {
+  it('ignores its own ping and a duplicate of the newest entry', () => {
+    const m = started();
+    m.receiveMessage(1, ping('a'));
+    m.drain();
+    const before = m.deadline;
+    m.receiveMessage(2, ping('me', ['a']));
+    m.receiveMessage(2, ping('a'));
+    expect(m.deadline).toBe(before);
+    expect(m.history).toEqual(['a']);
+  });
+
+  it('extends the chain, reschedules, and emits one PingEvent 2G after the first accepted ping', () => {
+    const m = started();
+    m.setValue(0);
+    m.receiveMessage(1, ping('a', [], 'va'));
+    m.receiveMessage(2, ping('b', ['a'], 'vb'));
+    expect(m.history).toEqual(['b', 'a']);
+    expect(m.drain().events).toEqual([]);
+    m.tick(3.999);
+    expect(m.drain().events).toEqual([]);
+    m.tick(4);
+    expect(m.drain().events).toEqual([{ type: 'ping', node: 'b', value: 'vb' }]);
+  });
+
+  it('emits GoodNode when not ready and the sender has a value', () => {
+    const m = started();
+    m.receiveMessage(1, ping('a', [], null));
+    m.receiveMessage(2, ping('b', ['a'], 3));
+    expect(m.drain().events).toEqual([{ type: 'goodNode', nodes: ['b'] }]);
+  });
+
+  it('a better ping with the same predecessor supersedes ours: detag, adopt, no recovery', () => {
+    const m = started('me', { config: { cycle: 10 } });
+    m.setValue(1);
+    m.receiveMessage(1, ping('p', [], 1));
+    run(m, 13.625); // our ping [me, p]
+    run(m, 15.125); // tagged
+    expect(m.tagged).toBe(true);
+    m.receiveMessage(16, ping('a', ['p'], 5));
+    const { events } = m.drain();
+    expect(events).toEqual([{ type: 'detag', node: 'a' }]);
+    expect(m.history).toEqual(['a', 'p']);
+    expect(m.stats.collisions).toBe(1);
+    expect(m.stats.recoveries).toBe(0);
+  });
+
+  it('a weaker colliding ping does not supersede ours', () => {
+    const m = started();
+    m.setValue(9);
+    m.receiveMessage(1, ping('p'));
+    run(m, 13.625);
+    m.receiveMessage(13.7, ping('a', ['p'], 1));
+    expect(m.history[0]).toBe('me');
+    run(m, 15.125);
+    expect(m.tagged).toBe(true);
+  });
+
+  it('a healed split: RecoverEvent, then one hist after G*(1 - 2^-pos)', () => {
+    const m = started();
+    m.setValue(1);
+    m.receiveMessage(1, ping('a', ['me', 'b'], 1));
+    m.drain();
+    m.receiveMessage(2, ping('x', ['y', 'z'], 5));
+    const { events } = m.drain();
+    expect(events).toEqual([
+      { type: 'recover', priority: 1, replaced: true, localNodes: ['a', 'me', 'b'], remoteNodes: ['x', 'y', 'z'] },
+    ]);
+    expect(m.history).toEqual(['x', 'y', 'z']);
+    const out = run(m, 2.75);
+    expect(out.sends).toEqual([{ type: 'history', value: 1, history: ['a', 'me', 'b'] }]);
+    expect(out.times).toEqual([2.75]);
+  });
+
+  it('does not re-announce when another node of its side did first (a hist of our old chain)', () => {
+    const m = started();
+    m.setValue(1);
+    m.receiveMessage(1, ping('a', ['me', 'b'], 1));
+    m.receiveMessage(2, ping('x', ['y', 'z'], 5));
+    m.drain();
+    m.receiveMessage(2.1, { type: 'history', value: 1, history: ['a', 'me', 'b'] });
+    expect(run(m, 10).sends.filter((s) => s.type === 'history')).toEqual([]);
+  });
+
+  it('answers a hist with a RecoverEvent but no hist of its own', () => {
+    const m = started();
+    m.setValue(1);
+    m.receiveMessage(1, ping('a', ['me', 'b'], 9));
+    m.drain();
+    m.receiveMessage(2, { type: 'history', value: 1, history: ['x', 'y'] });
+    expect(m.drain().events.map((e) => e.type)).toEqual(['recover']);
+    expect(run(m, 10).sends.filter((s) => s.type === 'history')).toEqual([]);
+  });
+
+  it('a joining node (one-entry history) causes no recovery', () => {
+    const m = started();
+    m.setValue(1);
+    m.receiveMessage(1, ping('a', ['me', 'b'], 1));
+    m.drain();
+    m.receiveMessage(2, ping('newcomer', [], 5));
+    expect(m.drain().events.filter((e) => e.type === 'recover')).toEqual([]);
+  });
+
+  it('fast-forwards over a ping it missed instead of treating it as a rival chain', () => {
+    const m = started();
+    m.receiveMessage(1, ping('a', ['b'], 9));
+    // missed: c [c, a, b]; now d arrives naming c as predecessor
+    m.receiveMessage(12, ping('d', ['c', 'a', 'b'], 1));
+    expect(m.history).toEqual(['d', 'c', 'a', 'b']);
+    expect(m.stats).toMatchObject({ fastForwards: 1, collisions: 0 });
+  });
+
+  it('ignores an old ping of its own chain arriving late', () => {
+    const m = started();
+    m.receiveMessage(1, ping('b', ['c']));
+    m.receiveMessage(2, ping('a', ['b', 'c']));
+    m.receiveMessage(3, ping('b', ['c']));
+    expect(m.history).toEqual(['a', 'b', 'c']);
+    expect(m.stats).toMatchObject({ stale: 1, collisions: 0 });
+  });
+});
+
+describe('config messages (§6 Receiving vers)', () => {
+  const vers = (version: number, overrides = {}): Message => ({
+    type: 'config',
+    node: 'x',
+    config: makeConfig({ version, ...overrides }),
+  });
+
+  it('adopts a higher version and emits SetupEvent', () => {
+    const m = started();
+    m.receiveMessage(1, vers(3, { cycle: 20 }));
+    expect(m.config.cycle).toBe(20);
+    expect(m.drain().events).toEqual([{ type: 'setup', config: makeConfig({ version: 3, cycle: 20 }) }]);
+  });
+
+  it('can refuse config changes from the network', () => {
+    const m = started('me', { acceptConfig: (proposed) => proposed.version < 100 });
+    m.receiveMessage(1, vers(1_000_000, { cycle: 3600 }));
+    expect(m.config.version).toBe(0);
+    expect(m.stats.configsRefused).toBe(1);
+  });
+
+  it('answers a lower version from position pos after G*(1 - 2^-pos), unless someone else does', () => {
+    const m = started('me', { config: { version: 5 } });
+    m.receiveMessage(1, ping('a', ['b', 'me']));
+    m.drain();
+    m.receiveMessage(2, vers(1));
+    expect(m.deadline).toBeCloseTo(2 + 1.5 * 0.75, 9);
+    const out = run(m, 3.125);
+    expect(out.sends).toEqual([{ type: 'config', node: 'me', config: m.config }]);
+    const m2 = started('me', { config: { version: 5 } });
+    m2.receiveMessage(1, ping('a', ['b', 'me']));
+    m2.receiveMessage(2, vers(1));
+    m2.receiveMessage(2.5, vers(5));
+    m2.drain();
+    expect(run(m2, 3.2).sends).toEqual([]);
+  });
+
+  it('answers a lower version at once while pending or tagged', () => {
+    const m = started('me', { config: { version: 2 } });
+    m.receiveMessage(1, ping('a'));
+    run(m, 13.625);
+    m.receiveMessage(14, vers(1));
+    expect(m.drain().sends).toEqual([{ type: 'config', node: 'me', config: m.config }]);
+  });
+
+  it('updateConfig requires a higher version and broadcasts it', () => {
+    const m = started();
+    expect(() => m.updateConfig({ version: 0 })).toThrow(/version/);
+    m.updateConfig({ cycle: 4, gap: 1 });
+    expect(m.config).toMatchObject({ version: 1, cycle: 4, gap: 1 });
+    expect(m.drain().sends).toEqual([{ type: 'config', node: 'me', config: m.config }]);
+  });
+});
+
+describe('passive mode, channel loss, close (§6 Disabled; every tag ends once)', () => {
+  it('a disabled node sends nothing and only emits PingEvents', () => {
+    const m = started('me', { enabled: false });
+    m.receiveMessage(1, ping('a'));
+    m.receiveMessage(2, ping('b', ['a']));
+    const out = run(m, 100);
+    expect(out.sends).toEqual([]);
+    expect(out.events).toEqual([{ type: 'ping', node: 'b', value: 1 }]);
+    expect(m.history).toEqual(['b', 'a']);
+  });
+
+  it('disable ends the tag with an untag; enable takes part again', () => {
+    const m = started();
+    m.receiveMessage(1, ping('a'));
+    run(m, 15.125);
+    expect(m.tagged).toBe(true);
+    m.disable();
+    expect(m.drain().events).toEqual([{ type: 'untag', reason: 'disabled' }]);
+    expect(run(m, 100).sends).toEqual([]);
+    m.enable(100);
+    expect(run(m, 130).sends.map((s) => s.type)).toContain('ping');
+  });
+
+  it('channel loss ends the tag at once and sends nothing until the channel is back', () => {
+    const m = started();
+    m.receiveMessage(1, ping('a'));
+    run(m, 15.125);
+    m.channelDown();
+    expect(m.drain().events).toEqual([{ type: 'untag', reason: 'disconnected' }]);
+    expect(run(m, 60).sends).toEqual([]);
+    m.channelUp(60);
+    expect(m.history).toEqual([]);
+    m.receiveMessage(61, ping('b', ['a']));
+    expect(m.history).toEqual(['b', 'a']);
+  });
+
+  it('close ends the tag with an untag and nothing follows', () => {
+    const m = started();
+    m.receiveMessage(1, ping('a'));
+    run(m, 15.125);
+    m.close();
+    expect(m.drain().events).toEqual([{ type: 'untag', reason: 'closed' }]);
+    expect(m.deadline).toBeUndefined();
+    m.receive(20, encodeMessage(ping('b', ['me'])));
+    expect(m.drain()).toEqual({ sends: [], events: [] });
+  });
+
+  it('counts and drops garbage without throwing', () => {
+    const m = started();
+    m.receive(1, new Uint8Array([0xc1]));
+    m.receive(1, encodeMessage({ type: 'init', node: 'x' }).subarray(0, 3));
+    expect(m.stats.dropped.malformed).toBe(2);
+    expect(m.phase).toBe('running');
+  });
+});
