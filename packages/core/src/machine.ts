@@ -85,6 +85,8 @@ export class ActorMachine {
   private value: Value = null;
   private readonly values = new Map<string, Value>();
   private chain: string[] = [];
+  /** When the newest entry of `chain` last changed (or was confirmed). */
+  private chainSince = -Infinity;
   private tag: TagState = 'idle';
   private notOnCount = 0;
   private selfSeen = false;
@@ -96,6 +98,8 @@ export class ActorMachine {
   private pingEventAt: number | undefined;
   private versionSendAt: number | undefined;
   private lastPing: PingMessage | HistoryMessage | undefined;
+  private lastSentPing: PingMessage | undefined;
+  private lastSentAt = -Infinity;
   private readonly recoveries = new Map<string, Recovery>();
   private readonly announced = new Map<string, number>();
 
@@ -363,7 +367,11 @@ export class ActorMachine {
     const hadChain = this.chain.length > 0;
     this.rememberValue(this.name, this.value);
     this.chain = pushHistory(this.chain, this.name, this.cfg.nodes);
-    this.send({ type: 'ping', node: this.name, value: this.value, history: this.chain.slice(0, this.cfg.splits) });
+    this.chainSince = now;
+    const ping: PingMessage = { type: 'ping', node: this.name, value: this.value, history: this.chain.slice(0, this.cfg.splits) };
+    this.lastSentPing = ping;
+    this.lastSentAt = now;
+    this.send(ping);
     this.reschedule(now);
     if (hadChain) {
       this.tag = 'pending';
@@ -401,7 +409,7 @@ export class ActorMachine {
   }
 
   private reschedule(now: number): void {
-    const { factor, offFullChain } = sendDelay({
+    const { cycles = 1, factor, offFullChain } = sendDelay({
       self: this.name,
       history: this.chain,
       nodes: this.cfg.nodes,
@@ -414,7 +422,7 @@ export class ActorMachine {
       random: this.random,
     });
     if (offFullChain) this.notOnCount++;
-    this.nextPingAt = now + this.cfg.cycle + this.cfg.gap * factor;
+    this.nextPingAt = now + this.cfg.cycle * cycles + this.cfg.gap * factor;
   }
 
   private queuePingEvent(now: number, message: PingMessage | HistoryMessage): void {
@@ -483,7 +491,14 @@ export class ActorMachine {
       return;
     }
     const head = this.chain[0];
-    if (sender === head) return; // a duplicate of the ping we already follow
+    if (sender === head) {
+      // The same sender again: a copy of the ping we follow, or, a cycle
+      // later, its fallback ping that drops the oldest entry (PROTOCOL §4).
+      if (isPing && now - this.chainSince >= this.cfg.cycle / 2) {
+        this.accept(now, message, pushHistory(this.chain, sender, this.cfg.nodes));
+      }
+      return;
+    }
 
     this.rememberValue(sender, message.value);
     if (this.value === null && message.value !== null) {
@@ -500,53 +515,85 @@ export class ActorMachine {
       this.accept(now, message, boundHistory(message.history, this.cfg.nodes));
       return;
     }
-    if (message.history.indexOf(head) >= 2) {
-      // Our chain, continued past pings we missed: not a rival chain.
-      if (isPing) {
+    const fork = findFork(message.history, this.chain);
+    if (!fork) return this.collide(now, message, sender, undefined);
+    if (fork.theirs > fork.ours) {
+      // Their branch is longer since the chains parted: some pings never reached us.
+      if (fork.ours === 0) {
+        // Our chain, continued past pings we missed: follow it.
         this.counters.fastForwards++;
-        this.accept(now, message, boundHistory(message.history, this.cfg.nodes));
+        this.accept(now, message, this.merge(message.history, fork));
+      } else {
+        this.counters.collisions++;
+        this.supersede(now, message, sender, fork);
       }
       return;
     }
-    if (this.isStale(message.history)) {
+    if (fork.theirs < fork.ours) {
+      // The sender missed pings of ours (or this is an old ping, late).
       this.counters.stale++;
+      this.remindLoser(now);
       return;
     }
-    this.collide(now, message, sender);
-  }
-
-  /** An old ping of our own chain, arriving late: its history is a run of ours. */
-  private isStale(history: readonly string[]): boolean {
-    const start = this.chain.indexOf(history[0]!);
-    if (start < 1) return false;
-    const overlap = Math.min(history.length, this.chain.length - start);
-    for (let i = 1; i < overlap; i++) if (history[i] !== this.chain[start + i]) return false;
-    return true;
+    // Equally long branches: pings crossed. The collision rule decides; not a split.
+    this.collide(now, message, sender, fork);
   }
 
   /** A ping that continues the chain: follow it. */
   private accept(now: number, message: PingMessage | HistoryMessage, chain: string[]): void {
     this.chain = chain;
+    this.chainSince = now;
     this.reschedule(now);
     this.endTag('expired');
     this.queuePingEvent(now, message);
   }
 
-  private collide(now: number, message: PingMessage | HistoryMessage, sender: string): void {
+  /** A better chain supersedes ours: adopt it, and our turn (if any) is over. */
+  private supersede(now: number, message: PingMessage | HistoryMessage, sender: string, fork: Fork | undefined): void {
+    this.chain = this.merge(message.history, fork);
+    this.chainSince = now;
+    this.detag(sender);
+    this.reschedule(now);
+    this.queuePingEvent(now, message);
+  }
+
+  /**
+   * A ping that lost to ours reached us long after we sent ours: its sender
+   * never got our ping and will take its turn unless told. Send ours again.
+   * Only the node whose turn it is does this, so it costs one message.
+   */
+  private remindLoser(now: number): void {
+    const ours = this.lastSentPing;
+    if (!ours || this.chain[0] !== this.name || this.tag === 'idle') return;
+    if (now - this.lastSentAt <= this.cfg.gap / 4) return; // crossed in flight: they see ours too
+    this.counters.reminders++;
+    this.send(ours);
+  }
+
+  /**
+   * A received history carries only `splits` entries. Where it continues
+   * ours (`fork` says where they meet), keep our older entries behind it, so
+   * the rotation does not lose its oldest members to a truncated message.
+   */
+  private merge(theirs: readonly string[], fork: Fork | undefined): string[] {
+    if (!fork) return boundHistory(theirs, this.cfg.nodes);
+    const rest = this.chain.slice(fork.ours + theirs.length - fork.theirs);
+    return boundHistory([...theirs, ...rest], this.cfg.nodes);
+  }
+
+  /**
+   * Two chains met. With no `fork` they share no entry, so each grew apart
+   * from the other for a while (a healed partition); otherwise pings crossed.
+   */
+  private collide(now: number, message: PingMessage | HistoryMessage, sender: string, fork: Fork | undefined): void {
     this.counters.collisions++;
     const oldChain = this.chain;
     const head = oldChain[0]!;
-    const samePredecessor = message.history[1] === oldChain[1];
     const theirsWins = this.priority(sender, this.values.get(sender), head, this.values.get(head));
-    if (theirsWins) {
-      this.chain = boundHistory(message.history, this.cfg.nodes);
-      this.detag(sender);
-      this.reschedule(now);
-      this.queuePingEvent(now, message);
-    }
-    // Same predecessor: two pings crossed in one slot. A one-entry history:
-    // the sender knew no chain, so it is a newcomer, not the other half of a split.
-    if (samePredecessor || message.history.length < 2) return;
+    if (theirsWins) this.supersede(now, message, sender, fork);
+    else this.remindLoser(now);
+    // A one-entry history: the sender knew no chain, so it is a newcomer.
+    if (fork || message.history.length < 2) return;
     if (this.value === null) return;
     const position = oldChain.indexOf(this.name);
     if (position < 0) return;
@@ -604,4 +651,50 @@ export class ActorMachine {
   private emit(event: ProtocolEvent): void {
     this.events.push(event);
   }
+}
+
+/** Where two histories meet, as positions in each; see {@link findFork}. */
+export interface Fork {
+  /** Position in the received history. */
+  readonly theirs: number;
+  /** Position in our history. */
+  readonly ours: number;
+}
+
+/**
+ * Where two histories meet: positions `theirs` and `ours` of the same entry
+ * such that the entries after it agree too. The positions count the pings
+ * each branch holds since the chains parted.
+ *
+ * Names recur as the chain rotates, and a node that sends from the middle of
+ * the history moves itself to the front, so the tails are compared without
+ * the two senders, and a match must be confirmed by at least one agreeing
+ * entry after it. Unconfirmed matches count only at equal positions (two
+ * short histories whose pings crossed). Undefined if the histories share no
+ * such run: the chains grew apart (a healed split).
+ */
+export function findFork(theirs: readonly string[], ours: readonly string[]): Fork | undefined {
+  const senders = new Set([theirs[0], ours[0]]);
+  const after = (list: readonly string[], index: number): string[] => list.slice(index + 1).filter((n) => !senders.has(n));
+  let weak: Fork | undefined;
+  for (let i = 1; i < theirs.length; i++) {
+    const j = ours.indexOf(theirs[i]!);
+    if (j < 0) continue;
+    const theirTail = after(theirs, i);
+    const ourTail = after(ours, j);
+    const overlap = Math.min(theirTail.length, ourTail.length);
+    let agree = true;
+    for (let k = 0; k < overlap && agree; k++) agree = theirTail[k] === ourTail[k];
+    if (!agree) continue;
+    if (overlap >= 1 || (j === 0 && ours.length === 1)) return { theirs: i, ours: j };
+    if (i === j) weak ??= { theirs: i, ours: j };
+  }
+  if (weak) return weak;
+  // An old ping of a node further back in our history, arriving late.
+  const j = ours.indexOf(theirs[0]!);
+  if (j < 1) return undefined;
+  const tail = ours.slice(j + 1);
+  const overlap = Math.min(theirs.length - 1, tail.length);
+  for (let k = 0; k < overlap; k++) if (theirs[k + 1] !== tail[k]) return undefined;
+  return overlap >= 1 ? { theirs: 0, ours: j } : undefined;
 }

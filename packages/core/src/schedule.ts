@@ -5,7 +5,8 @@
  *
  * The order of the slots is the reference's: nodes butting in first
  * (`d < 1/3`), then the chain oldest-first, then the last resort
- * (`1.5 <= d < 2`). The chain's slots are spaced evenly instead of the
+ * (`1.5 <= d < 2`), which waits a cycle longer when the chain has at least
+ * two members besides its last sender. The chain's slots are spaced evenly instead of the
  * reference's halving gaps (0.875, 0.9375, …), whose first gap of `gap/16`
  * is below ordinary network jitter and lets the second-oldest node collide
  * with the oldest and push it off the history (PROTOCOL §9).
@@ -21,12 +22,15 @@ export const CHAIN_SLOT_SPAN = 1.1;
 export const CHAIN_MAX_STEP = 0.25;
 
 /**
- * The slot of a node on the chain, `rank` places after the oldest entry
- * (rank 0 sends first) out of `count` entries that may send.
+ * The slot of the node at `position` of the history (1 = the entry after the
+ * last sender), where `lastPosition` is the furthest position that can send
+ * (`nodes - 1`). It depends on the position counted from the newest entry,
+ * not on the history's length, so nodes that hold histories of different
+ * lengths (a received one carries only `splits` entries) still agree.
  */
-export function chainSlot(rank: number, count: number): number {
-  const step = count > 1 ? Math.min(CHAIN_MAX_STEP, CHAIN_SLOT_SPAN / (count - 1)) : 0;
-  return CHAIN_FIRST_SLOT + rank * step;
+export function chainSlot(position: number, lastPosition: number): number {
+  const step = lastPosition > 1 ? Math.min(CHAIN_MAX_STEP, CHAIN_SLOT_SPAN / (lastPosition - 1)) : 0;
+  return CHAIN_FIRST_SLOT + Math.max(0, lastPosition - position) * step;
 }
 
 /** What the send-time rule needs to know about the node and its history. */
@@ -55,7 +59,9 @@ export interface SendTimeView {
 
 /** The result of {@link sendDelay}. */
 export interface SendDelay {
-  /** The delay in units of `gap`, after `cycle`. */
+  /** Whole cycles to wait before the `gap`-scaled part: 1, or 2 for a deferred last resort. */
+  readonly cycles?: number;
+  /** The delay in units of `gap`, after the cycles. */
   readonly factor: number;
   /** True when the node is off a full chain (the caller counts these). */
   readonly offFullChain: boolean;
@@ -84,9 +90,14 @@ export function sendDelay(view: SendTimeView): SendDelay {
     return { factor: 2 + view.random() / 3, offFullChain: false };
   }
   if (position >= 0) {
-    // Position 0 is handled above; positions 1 .. examined-1 may send, oldest first.
-    const count = examined - 1;
-    return { factor: chainSlot(count - position, count), offFullChain: false };
+    // Position 0 is handled above. The oldest entry sends in its slot. The
+    // others wait a cycle more: if the oldest is gone, the last sender's own
+    // fallback (d = 2) drops it from the history within this cycle, and the
+    // next oldest takes over from then on. A node that merely missed the
+    // oldest's ping so hears the next one instead of sending a rival ping.
+    const lastPosition = nodes > 0 ? nodes - 1 : history.length - 1;
+    const oldest = position === examined - 1;
+    return { cycles: oldest ? 1 : 2, factor: chainSlot(position, lastPosition), offFullChain: false };
   }
   const total = Math.max(view.knownNodes, view.nHosts);
   if (view.forceIn) {
@@ -97,6 +108,11 @@ export function sendDelay(view: SendTimeView): SendDelay {
   const missing = nodes > 0 ? nodes - history.length : 1;
   const offFullChain = missing <= 0;
   const f = offFullChain ? total : missing;
-  const factor = view.random() < 1 / f / total ? view.random() / 3 : 1.5 + view.random() / 2;
-  return { factor, offFullChain };
+  if (view.random() < 1 / f / total) return { factor: view.random() / 3, offFullChain };
+  // The last resort. With at least two chain members besides the last sender,
+  // one of them sends first unless all are gone, so wait a whole cycle more:
+  // a node that merely missed the last ping then hears the next one instead
+  // of sending a needless ping of its own (PROTOCOL §9, lost pings).
+  const cycles = examined >= 3 ? 2 : 1;
+  return { cycles, factor: 1.5 + view.random() / 2, offFullChain };
 }

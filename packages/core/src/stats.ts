@@ -23,8 +23,10 @@ export interface MachineStats {
   readonly recoveries: number;
   /** Pings that continued our chain past entries we had missed. */
   readonly fastForwards: number;
-  /** Old pings of our own chain that arrived late and were ignored. */
+  /** Pings from a node that missed some of ours (or late, old pings), ignored. */
   readonly stale: number;
+  /** Times this node re-sent its ping to a node that had missed it. */
+  readonly reminders: number;
   /** Times this node was tagged. */
   readonly tags: number;
   /** Config changes from the network refused by the `acceptConfig` policy. */
@@ -50,6 +52,7 @@ export function emptyStats(): MutableStats {
     recoveries: 0,
     fastForwards: 0,
     stale: 0,
+    reminders: 0,
     tags: 0,
     configsRefused: 0,
   };

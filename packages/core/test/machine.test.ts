@@ -7,6 +7,7 @@ import {
   ActorCollisionError,
   ActorMachine,
   ActorTimeoutError,
+  findFork,
   encodeMessage,
   makeConfig,
   type MachineOptions,
@@ -175,16 +176,20 @@ describe('when to send (§6 When to send)', () => {
     expect(m.nextPingTime).toBeCloseTo(3 + 10 + 1.5 * (2 + 0.3 / 3), 9);
   });
 
-  it('on the chain: evenly spaced slots, oldest first (0.35, 0.6, 0.85 of G for three senders)', () => {
-    const slot = (chain: string[]): number => {
-      const m = started();
+  it('on the chain: slots by position, oldest first (0.35, 0.6, 0.85, 1.1 of G); only the oldest sends this cycle', () => {
+    const next = (chain: string[]): number => {
+      const m = started('me', { config: { splits: 5 } });
       m.setReady();
       m.receiveMessage(1, ping(chain[0]!, chain.slice(1)));
-      return (m.nextPingTime! - 11) / 1.5;
+      return m.nextPingTime!;
     };
-    expect(slot(['a', 'b', 'c', 'me'])).toBeCloseTo(0.35, 9);
-    expect(slot(['a', 'b', 'me', 'c'])).toBeCloseTo(0.6, 9);
-    expect(slot(['a', 'me', 'b', 'c'])).toBeCloseTo(0.85, 9);
+    expect(next(['a', 'b', 'c', 'd', 'me'])).toBeCloseTo(1 + 10 + 1.5 * 0.35, 9);
+    // The others wait a cycle more: the last sender's fallback drops a missing oldest.
+    expect(next(['a', 'b', 'c', 'me', 'd'])).toBeCloseTo(1 + 20 + 1.5 * 0.6, 9);
+    expect(next(['a', 'b', 'me', 'c', 'd'])).toBeCloseTo(1 + 20 + 1.5 * 0.85, 9);
+    expect(next(['a', 'me', 'b', 'c', 'd'])).toBeCloseTo(1 + 20 + 1.5 * 1.1, 9);
+    // A shorter history: the slot depends on the position, not the length.
+    expect(next(['a', 'b', 'me'])).toBeCloseTo(1 + 10 + 1.5 * 0.85, 9);
   });
 
   it('on a chain of nodes = 10: the first gaps are G*0.1375, not G/16', () => {
@@ -195,7 +200,7 @@ describe('when to send (§6 When to send)', () => {
       const m = started('me', { config: { nodes: 10, splits: 10 } });
       m.setReady();
       m.receiveMessage(1, ping(chain[0]!, chain.slice(1)));
-      return (m.nextPingTime! - 11) / 1.5;
+      return (m.nextPingTime! - 1) % 10 / 1.5;
     };
     expect(slotOf(9)).toBeCloseTo(0.35, 9);
     expect(slotOf(8)).toBeCloseTo(0.4875, 9);
@@ -217,10 +222,11 @@ describe('when to send (§6 When to send)', () => {
     const at = (r: number): number => {
       const m = started('me', { random: scripted(0.5, 0.5, r, 0.9), config: { splits: 5 } });
       m.receiveMessage(1, ping('a', chain.slice(1)));
-      return (m.nextPingTime! - 11) / 1.5;
+      return m.nextPingTime!;
     };
-    expect(at(0.0099)).toBeCloseTo(0.3, 9);
-    expect(at(0.0101)).toBeCloseTo(1.95, 9);
+    expect(at(0.0099)).toBeCloseTo(1 + 10 + 1.5 * 0.3, 9);
+    // The last resort waits a cycle more while the chain has members to send first.
+    expect(at(0.0101)).toBeCloseTo(1 + 20 + 1.5 * 1.95, 9);
   });
 
   it('forceIn: tries hard to get on the chain', () => {
@@ -461,5 +467,49 @@ describe('passive mode, channel loss, close (§6 Disabled; every tag ends once)'
     m.receive(1, encodeMessage({ type: 'init', node: 'x' }).subarray(0, 3));
     expect(m.stats.dropped.malformed).toBe(2);
     expect(m.phase).toBe('running');
+  });
+});
+
+describe('lost pings (PROTOCOL §9): forks are not splits', () => {
+  it('findFork: crossed pings, continuations, laggers, late pings and real splits', () => {
+    // Crossed: both extend h.
+    expect(findFork(['y', 'h', 'g', 'f'], ['a', 'h', 'g', 'f', 'e'])).toEqual({ theirs: 1, ours: 1 });
+    // Continuation past a ping we missed, with names recurring as the chain rotates.
+    expect(findFork(['n9', 'n1', 'n7', 'n4'], ['n7', 'n4', 'n3', 'n9', 'n1'])).toEqual({ theirs: 2, ours: 0 });
+    // Two laggers that missed the same ping, each moved to the front from the middle.
+    expect(findFork(['n1', 'n2', 'n7', 'n0'], ['n0', 'n2', 'n7', 'n1'])).toEqual({ theirs: 1, ours: 1 });
+    // A lagger two pings behind.
+    expect(findFork(['y', 'h', 'g', 'f'], ['b', 'a', 'h', 'g', 'f'])).toEqual({ theirs: 1, ours: 2 });
+    // An old ping of b, late.
+    expect(findFork(['b', 'c'], ['a', 'b', 'c'])).toEqual({ theirs: 0, ours: 1 });
+    // Short crossed histories.
+    expect(findFork(['n4', 'n5'], ['n2', 'n5'])).toEqual({ theirs: 1, ours: 1 });
+    // Nothing in common: a split.
+    expect(findFork(['x', 'y', 'z'], ['a', 'b', 'c'])).toBeUndefined();
+  });
+
+  it('a lagger behind our chain is ignored, and the node whose turn it is reminds it once', () => {
+    const m = started();
+    m.setValue(1);
+    m.receiveMessage(1, ping('h', ['g', 'f', 'e'], 1));
+    const sentAt = m.nextPingTime!;
+    run(m, sentAt); // our ping [me, h, g, f]
+    expect(m.history).toEqual(['me', 'h', 'g', 'f', 'e']);
+    // y missed h's ping and ours, and sends on g: behind by two.
+    m.receiveMessage(sentAt + 0.9, ping('y', ['g', 'f', 'e'], 9));
+    expect(m.history).toEqual(['me', 'h', 'g', 'f', 'e']);
+    expect(m.drain().sends).toEqual([{ type: 'ping', node: 'me', value: 1, history: ['me', 'h', 'g', 'f'] }]);
+    expect(m.stats).toMatchObject({ stale: 1, reminders: 1, recoveries: 0 });
+  });
+
+  it("the last sender's fallback ping drops a missing oldest entry everywhere alike", () => {
+    const m = started();
+    m.receiveMessage(1, ping('a', ['b', 'c']));
+    // a sends again a cycle later (c never sent): its history lost c.
+    m.receiveMessage(14, ping('a', ['b']));
+    expect(m.history).toEqual(['a', 'b']);
+    // A copy soon after is only a duplicate.
+    m.receiveMessage(14.2, ping('a', ['b']));
+    expect(m.history).toEqual(['a', 'b']);
   });
 });

@@ -11,24 +11,24 @@ export class Loopback {
   transport(maxPayloadBytes?: number): Transport & { down(): void; up(): void; inject(payload: Uint8Array): void } {
     let listener: TransportListener | undefined;
     let closed = false;
-    const channel = this;
+    const { listeners, sent } = this;
     return {
       maxPayloadBytes,
       description: 'loopback',
       open(l) {
         listener = l;
-        channel.listeners.add(l);
+        listeners.add(l);
         return Promise.resolve();
       },
       send(payload) {
         if (closed) return Promise.reject(new Error('closed'));
-        channel.sent.push(payload);
-        for (const l of [...channel.listeners]) l({ type: 'message', payload });
+        sent.push(payload);
+        for (const l of [...listeners]) l({ type: 'message', payload });
         return Promise.resolve();
       },
       close() {
         closed = true;
-        if (listener) channel.listeners.delete(listener);
+        if (listener) listeners.delete(listener);
         return Promise.resolve();
       },
       down() {
