@@ -102,6 +102,8 @@ export class Actor implements AsyncIterable<ActorEvent>, AsyncDisposable {
     const started = new Promise<void>((resolve, reject) => {
       this.settleStart = (error) => (error ? reject(error) : resolve());
     });
+    // It may settle while we still wait for the transport; we read it below.
+    started.catch(() => undefined);
     signal?.addEventListener('abort', this.onAbort, { once: true });
     try {
       await this.transport.open((event) => this.onTransportEvent(event));
