@@ -107,8 +107,13 @@ export function sendDelay(view: SendTimeView): SendDelay {
   }
   const missing = nodes > 0 ? nodes - history.length : 1;
   const offFullChain = missing <= 0;
-  const f = offFullChain ? total : missing;
-  if (view.random() < 1 / f / total) return { factor: view.random() / 3, offFullChain };
+  // Butt in early with probability 1/total² off a full chain (the reference's
+  // rule). While the chain has room, spread its free places over the nodes
+  // that might want them (the reference used 1/(missing·total), which makes
+  // a group of five take dozens of cycles to fill its rotation).
+  const candidates = Math.max(1, total - history.length);
+  const chance = offFullChain ? 1 / total / total : Math.min(1, missing / (2 * candidates));
+  if (view.random() < chance) return { factor: view.random() / 3, offFullChain };
   // The last resort. With at least two chain members besides the last sender,
   // one of them sends first unless all are gone, so wait a whole cycle more:
   // a node that merely missed the last ping then hears the next one instead

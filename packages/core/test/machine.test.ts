@@ -207,12 +207,12 @@ describe('when to send (§6 When to send)', () => {
     expect(slotOf(1)).toBeCloseTo(1.45, 9);
   });
 
-  it('off a short chain: butts in with probability 1/(f*total), f = nodes - length', () => {
-    // nodes 5, chain of 1 → f = 4; total = max(known 1, nHosts 10) = 10; p = 1/40.
-    const early = started('me', { random: scripted(0.5, 0.5, 0.02, 0.6) });
+  it('off a short chain: butts in with probability missing / (2 * (total - length))', () => {
+    // nodes 5, chain of 1 → 4 places free; total = max(known 1, nHosts 10) = 10; p = 4/18.
+    const early = started('me', { random: scripted(0.5, 0.5, 0.2222, 0.6) });
     early.receiveMessage(1, ping('a'));
     expect(early.nextPingTime).toBeCloseTo(1 + 10 + 1.5 * (0.6 / 3), 9);
-    const late = started('me', { random: scripted(0.5, 0.5, 0.03, 0.6) });
+    const late = started('me', { random: scripted(0.5, 0.5, 0.2223, 0.6) });
     late.receiveMessage(1, ping('a'));
     expect(late.nextPingTime).toBeCloseTo(1 + 10 + 1.5 * (1.5 + 0.6 / 2), 9);
   });
