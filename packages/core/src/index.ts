@@ -3,6 +3,7 @@ export * from './clock';
 export * from './config';
 export * from './errors';
 export * from './events';
+export * from './fork';
 export * from './history';
 export * from './messages';
 export * from './priority';

@@ -14,9 +14,11 @@
 import { DEFAULT_CONFIG, makeConfig, type ActorConfig, type ConfigInput } from './config';
 import { ActorClosedError, ActorCollisionError, ActorTimeoutError, ConfigError } from './errors';
 import type { ProtocolEvent, UntagReason } from './events';
+import { findFork, mergeHistories, type Fork } from './fork';
 import { boundHistory, pushHistory } from './history';
 import type { ConfigMessage, HistoryMessage, Message, PingMessage } from './messages';
 import { defaultPriority, type PriorityRule } from './priority';
+import { Reannouncements } from './reannounce';
 import { sendDelay } from './schedule';
 import { copyStats, emptyStats, type MachineStats } from './stats';
 import type { Value } from './value';
@@ -53,13 +55,6 @@ export type MachinePhase = 'new' | 'starting' | 'running' | 'failed' | 'closed';
 
 /** Where this node's own turn stands. */
 type TagState = 'idle' | 'pending' | 'tagged';
-
-/** A re-announcement of our old chain, waiting for its slot. */
-interface Recovery {
-  readonly at: number;
-  readonly history: readonly string[];
-  readonly value: Value;
-}
 
 /** How long a chain we re-announced is remembered, in cycles. */
 const RECOVERY_MEMORY_CYCLES = 2;
@@ -100,8 +95,7 @@ export class ActorMachine {
   private lastPing: PingMessage | HistoryMessage | undefined;
   private lastSentPing: PingMessage | undefined;
   private lastSentAt = -Infinity;
-  private readonly recoveries = new Map<string, Recovery>();
-  private readonly announced = new Map<string, number>();
+  private readonly announcements = new Reannouncements();
 
   private sends: Message[] = [];
   private events: ProtocolEvent[] = [];
@@ -176,7 +170,7 @@ export class ActorMachine {
     consider(this.tagPhaseAt);
     consider(this.pingEventAt);
     consider(this.versionSendAt);
-    for (const recovery of this.recoveries.values()) consider(recovery.at);
+    consider(this.announcements.earliest);
     return earliest;
   }
 
@@ -229,7 +223,7 @@ export class ActorMachine {
     if (!this.isEnabled) return;
     this.endTag('disabled');
     this.isEnabled = false;
-    this.recoveries.clear();
+    this.announcements.clear();
     this.versionSendAt = undefined;
   }
 
@@ -264,7 +258,7 @@ export class ActorMachine {
     this.connected = true;
     if (!this.isLive()) return;
     this.chain = [];
-    this.recoveries.clear();
+    this.announcements.clear();
     this.scheduleFirstPing(now);
   }
 
@@ -334,11 +328,9 @@ export class ActorMachine {
       this.send({ type: 'config', node: this.name, config: this.cfg });
       return;
     }
-    for (const [head, recovery] of this.recoveries) {
-      if (recovery.at !== at) continue;
-      this.recoveries.delete(head);
-      this.announced.set(head, at);
-      this.send({ type: 'history', value: recovery.value, history: recovery.history.slice(0, this.cfg.splits) });
+    const announcement = this.announcements.take(at);
+    if (announcement) {
+      this.send({ type: 'history', value: announcement.value, history: announcement.history.slice(0, this.cfg.splits) });
       return;
     }
     if (this.nextPingAt === at) {
@@ -485,11 +477,8 @@ export class ActorMachine {
     const sender = message.history[0]!;
     const isPing = message.type === 'ping';
     if (sender === this.name) return; // our own, echoed
-    if (!isPing && this.recoveries.delete(sender)) {
-      // Someone of our side re-announced our old chain first: nothing more to do.
-      this.announced.set(sender, now);
-      return;
-    }
+    // Someone of our side re-announced our old chain first: nothing more to do.
+    if (!isPing && this.announcements.seen(now, sender)) return;
     const head = this.chain[0];
     if (sender === head) {
       // The same sender again: a copy of the ping we follow, or, a cycle
@@ -522,7 +511,7 @@ export class ActorMachine {
       if (fork.ours === 0) {
         // Our chain, continued past pings we missed: follow it.
         this.counters.fastForwards++;
-        this.accept(now, message, this.merge(message.history, fork));
+        this.accept(now, message, mergeHistories(message.history, this.chain, fork, this.cfg.nodes));
       } else {
         this.counters.collisions++;
         this.supersede(now, message, sender, fork);
@@ -550,7 +539,7 @@ export class ActorMachine {
 
   /** A better chain supersedes ours: adopt it, and our turn (if any) is over. */
   private supersede(now: number, message: PingMessage | HistoryMessage, sender: string, fork: Fork | undefined): void {
-    this.chain = this.merge(message.history, fork);
+    this.chain = mergeHistories(message.history, this.chain, fork, this.cfg.nodes);
     this.chainSince = now;
     this.detag(sender);
     this.reschedule(now);
@@ -568,17 +557,6 @@ export class ActorMachine {
     if (now - this.lastSentAt <= this.cfg.gap / 4) return; // crossed in flight: they see ours too
     this.counters.reminders++;
     this.send(ours);
-  }
-
-  /**
-   * A received history carries only `splits` entries. Where it continues
-   * ours (`fork` says where they meet), keep our older entries behind it, so
-   * the rotation does not lose its oldest members to a truncated message.
-   */
-  private merge(theirs: readonly string[], fork: Fork | undefined): string[] {
-    if (!fork) return boundHistory(theirs, this.cfg.nodes);
-    const rest = this.chain.slice(fork.ours + theirs.length - fork.theirs);
-    return boundHistory([...theirs, ...rest], this.cfg.nodes);
   }
 
   /**
@@ -607,18 +585,12 @@ export class ActorMachine {
     });
     // Re-announce our old chain so the other side sees it too, unless that
     // side already did (a `hist` is its answer to our chain) or we did lately.
-    if (message.type !== 'ping' || this.recentlyAnnounced(now, head) || this.recoveries.has(head)) return;
-    this.recoveries.set(head, {
+    if (message.type !== 'ping') return;
+    this.announcements.schedule(now, RECOVERY_MEMORY_CYCLES * this.cfg.cycle, head, {
       at: now + this.cfg.gap * (1 - 2 ** -position),
       history: oldChain,
       value: this.values.get(head) ?? null,
     });
-  }
-
-  private recentlyAnnounced(now: number, head: string): boolean {
-    const memory = RECOVERY_MEMORY_CYCLES * this.cfg.cycle;
-    for (const [name, at] of this.announced) if (now - at > memory) this.announced.delete(name);
-    return this.announced.has(head);
   }
 
   // ---- plumbing ---------------------------------------------------------------
@@ -651,50 +623,4 @@ export class ActorMachine {
   private emit(event: ProtocolEvent): void {
     this.events.push(event);
   }
-}
-
-/** Where two histories meet, as positions in each; see {@link findFork}. */
-export interface Fork {
-  /** Position in the received history. */
-  readonly theirs: number;
-  /** Position in our history. */
-  readonly ours: number;
-}
-
-/**
- * Where two histories meet: positions `theirs` and `ours` of the same entry
- * such that the entries after it agree too. The positions count the pings
- * each branch holds since the chains parted.
- *
- * Names recur as the chain rotates, and a node that sends from the middle of
- * the history moves itself to the front, so the tails are compared without
- * the two senders, and a match must be confirmed by at least one agreeing
- * entry after it. Unconfirmed matches count only at equal positions (two
- * short histories whose pings crossed). Undefined if the histories share no
- * such run: the chains grew apart (a healed split).
- */
-export function findFork(theirs: readonly string[], ours: readonly string[]): Fork | undefined {
-  const senders = new Set([theirs[0], ours[0]]);
-  const after = (list: readonly string[], index: number): string[] => list.slice(index + 1).filter((n) => !senders.has(n));
-  let weak: Fork | undefined;
-  for (let i = 1; i < theirs.length; i++) {
-    const j = ours.indexOf(theirs[i]!);
-    if (j < 0) continue;
-    const theirTail = after(theirs, i);
-    const ourTail = after(ours, j);
-    const overlap = Math.min(theirTail.length, ourTail.length);
-    let agree = true;
-    for (let k = 0; k < overlap && agree; k++) agree = theirTail[k] === ourTail[k];
-    if (!agree) continue;
-    if (overlap >= 1 || (j === 0 && ours.length === 1)) return { theirs: i, ours: j };
-    if (i === j) weak ??= { theirs: i, ours: j };
-  }
-  if (weak) return weak;
-  // An old ping of a node further back in our history, arriving late.
-  const j = ours.indexOf(theirs[0]!);
-  if (j < 1) return undefined;
-  const tail = ours.slice(j + 1);
-  const overlap = Math.min(theirs.length - 1, tail.length);
-  for (let k = 0; k < overlap; k++) if (theirs[k + 1] !== tail[k]) return undefined;
-  return overlap >= 1 ? { theirs: 0, ours: j } : undefined;
 }
