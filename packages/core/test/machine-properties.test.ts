@@ -35,9 +35,9 @@ type Step =
 
 const dt = fc.double({ min: 0, max: 3, noNaN: true });
 const step: fc.Arbitrary<Step> = fc.oneof(
-  { weight: 6, arbitrary: fc.record({ kind: fc.constant('message' as const), dt, message }) },
+  { weight: 4, arbitrary: fc.record({ kind: fc.constant('message' as const), dt, message }) },
   { weight: 1, arbitrary: fc.record({ kind: fc.constant('bytes' as const), dt, bytes: fc.uint8Array({ maxLength: 40 }) }) },
-  { weight: 6, arbitrary: fc.record({ kind: fc.constant('tick' as const), dt }) },
+  { weight: 12, arbitrary: fc.record({ kind: fc.constant('tick' as const), dt: fc.double({ min: 0, max: 6, noNaN: true }) }) },
   { weight: 1, arbitrary: fc.record({ kind: fc.constant('value' as const), value: fc.option(fc.integer({ min: 0, max: 3 })) }) },
   { weight: 1, arbitrary: fc.constant({ kind: 'ready' as const }) },
   { weight: 1, arbitrary: fc.constant({ kind: 'disable' as const }) },
@@ -129,10 +129,10 @@ describe('the protocol machine under arbitrary input', () => {
   it('never throws, and every tag ends exactly once', () => {
     fc.assert(
       fc.property(fc.array(step, { maxLength: 80 }), fc.integer({ min: 1, max: 2 ** 30 }), (steps, seed) => drive(steps, seed)),
-      { numRuns: 400 },
+      { numRuns: 1000 },
     );
     // The runs must reach the states under test.
-    expect(tagsSeen).toBeGreaterThan(50);
+    expect(tagsSeen).toBeGreaterThan(40);
   });
 
   it('a tagged node that is closed, disabled or loses the channel ends its tag at once', () => {
