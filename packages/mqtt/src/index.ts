@@ -1,1 +1,3 @@
-export {};
+export * from './connect';
+export * from './errors';
+export * from './transport';

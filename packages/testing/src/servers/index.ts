@@ -1,0 +1,4 @@
+export * from './aedes';
+export * from './binaries';
+export * from './mosquitto';
+export * from './ports';

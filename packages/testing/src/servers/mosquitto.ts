@@ -1,0 +1,107 @@
+/**
+ * A real Mosquitto broker on a free loopback port, started and stopped by tests.
+ *
+ * @module
+ */
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { findBinary } from './binaries';
+import { freePort, waitForPort } from './ports';
+
+/** Options of {@link startMosquitto}. */
+export interface MosquittoOptions {
+  /** Port on 127.0.0.1; default a free one. */
+  readonly port?: number;
+  /** Users and passwords; when given, anonymous clients are refused. */
+  readonly users?: Readonly<Record<string, string>>;
+  /** ACL file contents (`user NAME` / `topic read|write|readwrite TOPIC` lines). */
+  readonly acl?: string;
+}
+
+/** A running broker. */
+export interface RunningMosquitto {
+  readonly url: string;
+  readonly port: number;
+  /** Kill it with SIGKILL (a crash) and wait until it is gone. */
+  kill(): Promise<void>;
+  /** Start it again on the same port, after {@link kill}. */
+  restart(): Promise<void>;
+  /** Stop it and remove its files. */
+  stop(): Promise<void>;
+}
+
+/**
+ * Start `mosquitto` on 127.0.0.1 and resolve once it accepts connections.
+ *
+ * @throws if the binary is missing (check with `requireBinary` first).
+ */
+export async function startMosquitto(options: MosquittoOptions = {}): Promise<RunningMosquitto> {
+  const binary = findBinary('mosquitto');
+  if (!binary) throw new Error('mosquitto is not installed (apt-get install -y mosquitto)');
+  const port = options.port ?? (await freePort());
+  const dir = mkdtempSync(join(tmpdir(), 'asyncactor-mosquitto-'));
+  // Started as root, mosquitto drops to its own user, which must read these files.
+  chmodSync(dir, 0o755);
+  const lines = [`listener ${port} 127.0.0.1`, 'persistence false'];
+  if (options.users) {
+    const passwordFile = join(dir, 'passwords');
+    writeFileSync(passwordFile, '');
+    for (const [user, password] of Object.entries(options.users)) {
+      const result = spawnSync(findBinary('mosquitto_passwd') ?? 'mosquitto_passwd', ['-b', passwordFile, user, password]);
+      if (result.status !== 0) throw new Error(`mosquitto_passwd failed: ${String(result.stderr)}`);
+    }
+    lines.push('allow_anonymous false', `password_file ${passwordFile}`);
+  } else {
+    lines.push('allow_anonymous true');
+  }
+  if (options.acl !== undefined) {
+    const aclFile = join(dir, 'acl');
+    writeFileSync(aclFile, options.acl);
+    lines.push(`acl_file ${aclFile}`);
+  }
+  const config = join(dir, 'mosquitto.conf');
+  writeFileSync(config, lines.join('\n') + '\n');
+  for (const file of ['passwords', 'acl', 'mosquitto.conf']) {
+    try {
+      chmodSync(join(dir, file), 0o644);
+    } catch {
+      // not written for this broker
+    }
+  }
+
+  let child: ChildProcess | undefined;
+  const launch = async (): Promise<void> => {
+    const started = spawn(binary, ['-c', config], { stdio: ['ignore', 'ignore', 'pipe'] });
+    child = started;
+    let output = '';
+    started.stderr?.on('data', (chunk: Buffer) => {
+      output += chunk.toString();
+    });
+    const exited = new Promise<never>((_, reject) =>
+      started.once('exit', (code) => reject(new Error(`mosquitto exited with code ${code}: ${output.trim()}`))),
+    );
+    exited.catch(() => undefined);
+    await Promise.race([waitForPort(port), exited]);
+  };
+  const terminate = async (signal: NodeJS.Signals): Promise<void> => {
+    const running = child;
+    child = undefined;
+    if (!running || running.exitCode !== null || running.signalCode !== null) return;
+    const gone = new Promise<void>((resolve) => running.once('exit', () => resolve()));
+    running.kill(signal);
+    await gone;
+  };
+  await launch();
+  return {
+    url: `mqtt://127.0.0.1:${port}`,
+    port,
+    kill: () => terminate('SIGKILL'),
+    restart: launch,
+    async stop() {
+      await terminate('SIGTERM');
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
