@@ -1,0 +1,28 @@
+/**
+ * Where the CLI's actors talk: an embedded MQTT broker (default for the
+ * demo), a real MQTT broker, a Serf agent, or the in-memory bus.
+ *
+ * @module
+ */
+import type { Transport } from '@asyncactor/core';
+
+/** A group channel the CLI can put actors on. */
+export interface Channel {
+  /** Human-readable, e.g. `mqtt://127.0.0.1:1883 topic actor/demo`. */
+  readonly description: string;
+  /** A fresh connection to the channel for one actor. */
+  connect(node: string): Promise<Transport>;
+  /** Split the nodes into groups that do not hear each other (bus only). */
+  split?(groups: readonly (readonly string[])[]): void;
+  /** Undo {@link split}. */
+  heal?(): void;
+  /** Release everything (connections, an embedded broker). */
+  close(): Promise<void>;
+}
+
+/** How the user chose the channel. */
+export type ChannelChoice =
+  | { readonly kind: 'embedded'; readonly topic: readonly string[] }
+  | { readonly kind: 'mqtt'; readonly url: string; readonly topic: readonly string[] }
+  | { readonly kind: 'serf'; readonly address: string; readonly event: readonly string[] }
+  | { readonly kind: 'bus' };
