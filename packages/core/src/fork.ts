@@ -26,10 +26,9 @@ export interface Fork {
  *
  * Names recur as the chain rotates, and a node that sends from the middle of
  * the history moves itself to the front, so the tails are compared without
- * the two senders, and a match must be confirmed by at least one agreeing
- * entry after it. Unconfirmed matches count only at equal positions (two
- * short histories whose pings crossed). Undefined if the histories share no
- * such run: the chains grew apart (a healed split).
+ * the two senders, and a match confirmed by at least one agreeing entry
+ * after it wins over one where the received history ran out. Undefined if
+ * the histories share no such run: the chains grew apart (a healed split).
  */
 export function findFork(theirs: readonly string[], ours: readonly string[]): Fork | undefined {
   const senders = new Set([theirs[0], ours[0]]);
@@ -45,7 +44,10 @@ export function findFork(theirs: readonly string[], ours: readonly string[]): Fo
     for (let k = 0; k < overlap && agree; k++) agree = theirTail[k] === ourTail[k];
     if (!agree) continue;
     if (overlap >= 1 || (j === 0 && ours.length === 1)) return { theirs: i, ours: j };
-    if (i === j) weak ??= { theirs: i, ours: j };
+    // Nothing left to compare because the received history (only `splits`
+    // long) ran out: a plausible match. Ours running out while theirs goes on
+    // is not: that is an old entry of ours recurring in a newer history.
+    if (theirTail.length === 0) weak ??= { theirs: i, ours: j };
   }
   if (weak) return weak;
   // An old ping of a node further back in our history, arriving late.

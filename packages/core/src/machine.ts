@@ -95,6 +95,7 @@ export class ActorMachine {
   private lastPing: PingMessage | HistoryMessage | undefined;
   private lastSentPing: PingMessage | undefined;
   private lastSentAt = -Infinity;
+  private lastRecoveryAt = -Infinity;
   private readonly announcements = new Reannouncements();
 
   private sends: Message[] = [];
@@ -569,12 +570,16 @@ export class ActorMachine {
     const head = oldChain[0]!;
     const theirsWins = this.priority(sender, this.values.get(sender), head, this.values.get(head));
     if (theirsWins) this.supersede(now, message, sender, fork);
-    else this.remindLoser(now);
+    // A rival chain's node gets our `hist` below, not a reminder.
+    else if (fork) this.remindLoser(now);
     // A one-entry history: the sender knew no chain, so it is a newcomer.
     if (fork || message.history.length < 2) return;
     if (this.value === null) return;
     const position = oldChain.indexOf(this.name);
     if (position < 0) return;
+    // One heal makes several messages collide here in quick succession: report it once.
+    if (now - this.lastRecoveryAt < this.cfg.cycle) return;
+    this.lastRecoveryAt = now;
     this.counters.recoveries++;
     this.emit({
       type: 'recover',

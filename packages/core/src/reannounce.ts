@@ -35,11 +35,10 @@ export class Reannouncements {
     this.pending.set(head, announcement);
   }
 
-  /** Someone of our side re-announced the chain headed by `head`. True if we had one pending. */
+  /** Someone re-announced the chain headed by `head`: ours need not be. True if we had one pending. */
   seen(now: number, head: string): boolean {
-    if (!this.pending.delete(head)) return false;
     this.done.set(head, now);
-    return true;
+    return this.pending.delete(head);
   }
 
   /** The earliest pending send time. */

@@ -480,8 +480,10 @@ describe('lost pings (PROTOCOL §9): forks are not splits', () => {
     expect(findFork(['n1', 'n2', 'n7', 'n0'], ['n0', 'n2', 'n7', 'n1'])).toEqual({ theirs: 1, ours: 1 });
     // A lagger two pings behind.
     expect(findFork(['y', 'h', 'g', 'f'], ['b', 'a', 'h', 'g', 'f'])).toEqual({ theirs: 1, ours: 2 });
-    // An old ping of b, late.
-    expect(findFork(['b', 'c'], ['a', 'b', 'c'])).toEqual({ theirs: 0, ours: 1 });
+    // An old ping of b, late: behind ours.
+    expect(findFork(['b', 'c'], ['a', 'b', 'c'])).toEqual({ theirs: 1, ours: 2 });
+    // Ahead of a lagger, whose own ping moved it to the front; the short received history runs out.
+    expect(findFork(['n5', 'n6', 'n3', 'n2'], ['n2', 'n3', 'n0', 'n5'])).toEqual({ theirs: 2, ours: 1 });
     // Short crossed histories.
     expect(findFork(['n4', 'n5'], ['n2', 'n5'])).toEqual({ theirs: 1, ours: 1 });
     // Nothing in common: a split.

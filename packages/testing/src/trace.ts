@@ -1,0 +1,34 @@
+/**
+ * What happened in a simulated run, event by event, as plain objects; one
+ * JSON object per line when saved.
+ *
+ * @module
+ */
+import type { Message, UntagReason } from '@asyncactor/core';
+
+/** One thing that happened at virtual time `t` (seconds). */
+export type TraceEvent =
+  | { readonly t: number; readonly type: 'start'; readonly node: string }
+  | { readonly t: number; readonly type: 'send'; readonly node: string; readonly kind: Message['type']; readonly bytes: number }
+  | { readonly t: number; readonly type: 'tag'; readonly node: string }
+  | { readonly t: number; readonly type: 'untag'; readonly node: string; readonly reason: UntagReason }
+  | { readonly t: number; readonly type: 'detag'; readonly node: string; readonly by: string }
+  | { readonly t: number; readonly type: 'recover'; readonly node: string; readonly priority: number }
+  | { readonly t: number; readonly type: 'fail'; readonly node: string; readonly error: string }
+  | { readonly t: number; readonly type: 'kill'; readonly node: string }
+  | { readonly t: number; readonly type: 'split'; readonly groups: readonly (readonly string[])[] }
+  | { readonly t: number; readonly type: 'heal' }
+  | { readonly t: number; readonly type: 'converged' };
+
+/** The trace as JSON lines (one event per line). */
+export function traceToJsonLines(trace: readonly TraceEvent[]): string {
+  return trace.map((event) => JSON.stringify(event)).join('\n') + (trace.length > 0 ? '\n' : '');
+}
+
+/** Read JSON lines written by {@link traceToJsonLines}. */
+export function traceFromJsonLines(text: string): TraceEvent[] {
+  return text
+    .split('\n')
+    .filter((line) => line.trim() !== '')
+    .map((line) => JSON.parse(line) as TraceEvent);
+}
