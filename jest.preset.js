@@ -10,6 +10,7 @@ module.exports = {
   },
   moduleNameMapper: {
     '^@asyncactor/([a-z-]+)$': '<rootDir>/../$1/src/index.ts',
+    '^@asyncactor/([a-z-]+)/([a-z-]+)$': '<rootDir>/../$1/src/$2.ts',
   },
   collectCoverageFrom: ['src/**/*.ts'],
   coverageReporters: ['text-summary', 'lcov'],

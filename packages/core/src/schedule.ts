@@ -14,10 +14,13 @@
  * @module
  */
 
-/** Earliest chain slot: after every butting-in slot (`d < 1/3`). */
-export const CHAIN_FIRST_SLOT = 0.35;
-/** The chain's slots all fall before this: the last resort starts at 1.5. */
-export const CHAIN_SLOT_SPAN = 1.1;
+/**
+ * Earliest chain slot: well after every butting-in slot (`d < 1/3`), so that
+ * a node butting in late is heard before the oldest entry sends.
+ */
+export const CHAIN_FIRST_SLOT = 0.5;
+/** The chain's slots span this much, ending before the last resort at 1.5. */
+export const CHAIN_SLOT_SPAN = 0.95;
 /** Widest spacing between two successive chain slots. */
 export const CHAIN_MAX_STEP = 0.25;
 

@@ -176,23 +176,23 @@ describe('when to send (§6 When to send)', () => {
     expect(m.nextPingTime).toBeCloseTo(3 + 10 + 1.5 * (2 + 0.3 / 3), 9);
   });
 
-  it('on the chain: slots by position, oldest first (0.35, 0.6, 0.85, 1.1 of G); only the oldest sends this cycle', () => {
+  it('on the chain: slots by position, oldest first (0.5, 0.75, 1.0, 1.25 of G); only the oldest sends this cycle', () => {
     const next = (chain: string[]): number => {
       const m = started('me', { config: { splits: 5 } });
       m.setReady();
       m.receiveMessage(1, ping(chain[0]!, chain.slice(1)));
       return m.nextPingTime!;
     };
-    expect(next(['a', 'b', 'c', 'd', 'me'])).toBeCloseTo(1 + 10 + 1.5 * 0.35, 9);
+    expect(next(['a', 'b', 'c', 'd', 'me'])).toBeCloseTo(1 + 10 + 1.5 * 0.5, 9);
     // The others wait a cycle more: the last sender's fallback drops a missing oldest.
-    expect(next(['a', 'b', 'c', 'me', 'd'])).toBeCloseTo(1 + 20 + 1.5 * 0.6, 9);
-    expect(next(['a', 'b', 'me', 'c', 'd'])).toBeCloseTo(1 + 20 + 1.5 * 0.85, 9);
-    expect(next(['a', 'me', 'b', 'c', 'd'])).toBeCloseTo(1 + 20 + 1.5 * 1.1, 9);
+    expect(next(['a', 'b', 'c', 'me', 'd'])).toBeCloseTo(1 + 20 + 1.5 * 0.75, 9);
+    expect(next(['a', 'b', 'me', 'c', 'd'])).toBeCloseTo(1 + 20 + 1.5 * 1.0, 9);
+    expect(next(['a', 'me', 'b', 'c', 'd'])).toBeCloseTo(1 + 20 + 1.5 * 1.25, 9);
     // A shorter history: the slot depends on the position, not the length.
-    expect(next(['a', 'b', 'me'])).toBeCloseTo(1 + 10 + 1.5 * 0.85, 9);
+    expect(next(['a', 'b', 'me'])).toBeCloseTo(1 + 10 + 1.5 * 1.0, 9);
   });
 
-  it('on a chain of nodes = 10: the first gaps are G*0.1375, not G/16', () => {
+  it('on a chain of nodes = 10: the gaps are G*0.11875, not G/16', () => {
     const names = ['a', 'b', 'c', 'd', 'e', 'f', 'g', 'h', 'i', 'j'];
     const slotOf = (position: number): number => {
       const chain = names.slice(0, 10);
@@ -202,8 +202,8 @@ describe('when to send (§6 When to send)', () => {
       m.receiveMessage(1, ping(chain[0]!, chain.slice(1)));
       return (m.nextPingTime! - 1) % 10 / 1.5;
     };
-    expect(slotOf(9)).toBeCloseTo(0.35, 9);
-    expect(slotOf(8)).toBeCloseTo(0.4875, 9);
+    expect(slotOf(9)).toBeCloseTo(0.5, 9);
+    expect(slotOf(8)).toBeCloseTo(0.61875, 9);
     expect(slotOf(1)).toBeCloseTo(1.45, 9);
   });
 

@@ -183,8 +183,9 @@ export class Bus {
   }
 
   private schedule(member: Member, from: string, payload: Uint8Array, now: number, own: boolean): void {
-    const jitter = this.jitter > 0 ? (this.random() * 2 - 1) * this.jitter : 0;
-    let at = now + Math.max(0, (own ? 0 : this.latency) + jitter);
+    // A node hears itself at once; others after the latency and jitter.
+    const jitter = !own && this.jitter > 0 ? (this.random() * 2 - 1) * this.jitter : 0;
+    let at = own ? now : now + Math.max(0, this.latency + jitter);
     if (!this.reorder) {
       // Keep each sender → receiver link first-in, first-out.
       const link = `${from}\u0000${member.node}`;

@@ -1,0 +1,92 @@
+import { systemClock, type TransportEvent } from '@asyncactor/core';
+import { Bus, VirtualClock, createRandom } from '@asyncactor/testing';
+import { transportCompliance } from '@asyncactor/testing/compliance';
+
+const bytes = (n: number): Uint8Array => new Uint8Array([n]);
+
+function listen(bus: Bus, node: string): number[] {
+  const got: number[] = [];
+  bus.attach(node, (payload) => got.push(payload[0]!));
+  return got;
+}
+
+describe('Bus', () => {
+  it('delivers to everyone, the sender at once and others after the latency, in order per sender', () => {
+    const clock = new VirtualClock();
+    const bus = new Bus({ clock, latency: 0.1, jitter: 0.09, random: createRandom(1).fn });
+    const a = bus.attach('a', () => undefined);
+    const ownEcho: number[] = [];
+    bus.attach('a', (p) => ownEcho.push(p[0]!));
+    const atB = listen(bus, 'b');
+    for (let i = 0; i < 50; i++) a.send(bytes(i));
+    clock.runUntil(0);
+    expect(ownEcho).toHaveLength(50);
+    expect(atB).toEqual([]);
+    clock.runUntil(1);
+    expect(atB).toEqual(Array.from({ length: 50 }, (_, i) => i));
+    expect(bus.stats).toMatchObject({ sent: 50, bytes: 50 });
+  });
+
+  it('loses the configured share of deliveries, never the own echo', () => {
+    const clock = new VirtualClock();
+    const bus = new Bus({ clock, loss: 0.2, random: createRandom(7).fn });
+    const own = listen(bus, 'a');
+    const a = bus.attach('a', () => undefined);
+    const atB = listen(bus, 'b');
+    for (let i = 0; i < 2000; i++) a.send(bytes(i & 0xff));
+    clock.runUntil(10);
+    expect(own).toHaveLength(2000);
+    expect(atB.length / 2000).toBeGreaterThan(0.77);
+    expect(atB.length / 2000).toBeLessThan(0.83);
+    expect(bus.stats.lost).toBe(2000 - atB.length);
+  });
+
+  it('splits, heals, pauses and resumes', () => {
+    const clock = new VirtualClock();
+    const bus = new Bus({ clock, latency: 0.01 });
+    const a = bus.attach('a', () => undefined);
+    const atB = listen(bus, 'b');
+    const atC = listen(bus, 'c');
+    bus.split([['a', 'b'], ['c']]);
+    a.send(bytes(1));
+    clock.runFor(1);
+    expect([atB, atC]).toEqual([[1], []]);
+    bus.heal();
+    bus.pause('b');
+    a.send(bytes(2));
+    clock.runFor(1);
+    expect([atB, atC]).toEqual([[1], [2]]);
+    bus.resume('b');
+    expect(atB).toEqual([1, 2]);
+  });
+
+  it('duplicates and reorders when asked', () => {
+    const clock = new VirtualClock();
+    const bus = new Bus({ clock, duplicate: 0.5, reorder: true, jitter: 0.05, random: createRandom(3).fn });
+    const a = bus.attach('a', () => undefined);
+    const atB = listen(bus, 'b');
+    for (let i = 0; i < 100; i++) a.send(bytes(i));
+    clock.runFor(1);
+    expect(atB.length).toBeGreaterThan(130);
+    expect(atB).not.toEqual([...atB].sort((x, y) => x - y));
+  });
+
+  it('a killed node is told its transport closed, and hears nothing more', async () => {
+    const clock = new VirtualClock();
+    const bus = new Bus({ clock });
+    const transport = bus.transport('a');
+    const events: TransportEvent[] = [];
+    await transport.open((e) => events.push(e));
+    bus.kill('a');
+    expect(events.map((e) => e.type)).toEqual(['closed']);
+    await expect(transport.send(bytes(1))).rejects.toThrow(/closed/);
+    bus.attach('b', () => undefined).send(bytes(2));
+    clock.runFor(1);
+    expect(events).toHaveLength(1);
+  });
+});
+
+transportCompliance('in-memory bus (real time)', async () => {
+  const bus = new Bus({ clock: systemClock, latency: 0.001, maxPayloadBytes: 1024 });
+  return { transports: [bus.transport('a'), bus.transport('b')], teardown: () => Promise.resolve() };
+});

@@ -1,0 +1,51 @@
+import { createRandom, VirtualClock } from '@asyncactor/testing';
+
+describe('VirtualClock', () => {
+  it('runs events in time order, equal times in scheduling order, and moves time only when told', () => {
+    const clock = new VirtualClock();
+    const seen: string[] = [];
+    clock.schedule(2, () => seen.push('b'));
+    clock.schedule(1, () => seen.push('a'));
+    clock.schedule(2, () => seen.push('c'));
+    const cancel = clock.schedule(1.5, () => seen.push('never'));
+    cancel();
+    expect(clock.pending).toBe(3);
+    clock.runUntil(1.9);
+    expect(seen).toEqual(['a']);
+    expect(clock.now()).toBe(1.9);
+    clock.runFor(10);
+    expect(seen).toEqual(['a', 'b', 'c']);
+    expect(clock.now()).toBeCloseTo(11.9, 9);
+    expect(clock.pending).toBe(0);
+  });
+
+  it('schedules a past time at the present, and events scheduled by events run in the same run', () => {
+    const clock = new VirtualClock(5);
+    const seen: number[] = [];
+    clock.schedule(1, () => {
+      seen.push(clock.now());
+      clock.schedule(clock.now() + 1, () => seen.push(clock.now()));
+    });
+    clock.runUntil(10);
+    expect(seen).toEqual([5, 6]);
+    expect(clock.step()).toBe(false);
+  });
+});
+
+describe('createRandom', () => {
+  it('is deterministic per seed, uniform-ish in [0, 1), and forks independent streams', () => {
+    const a = createRandom(42);
+    const b = createRandom(42);
+    const xs = Array.from({ length: 1000 }, () => a.next());
+    expect(Array.from({ length: 1000 }, () => b.next())).toEqual(xs);
+    expect(Math.min(...xs)).toBeGreaterThanOrEqual(0);
+    expect(Math.max(...xs)).toBeLessThan(1);
+    const mean = xs.reduce((s, x) => s + x, 0) / xs.length;
+    expect(mean).toBeGreaterThan(0.45);
+    expect(mean).toBeLessThan(0.55);
+    expect(createRandom(43).next()).not.toBe(createRandom(42).next());
+    const f1 = createRandom(1).fork();
+    const f2 = createRandom(1).fork();
+    expect(f1.next()).toBe(f2.next());
+  });
+});
