@@ -5,46 +5,57 @@
  */
 
 /**
- * Buffers pushed items for one consumer. When more than `limit` items wait,
- * the oldest is dropped and `onOverflow` called: a slow consumer never holds
- * the protocol back, and the loss is counted, not silent.
+ * Buffers pushed items for one consumer, at most `limit` of them. When one
+ * more arrives, `onOverflow` decides: return nothing to drop the oldest item
+ * (a slow consumer never holds the producer back; count the loss there), or
+ * return an Error to end the queue with it after the buffered items (nothing
+ * is ever lost silently).
  */
 export class EventQueue<T> {
   private readonly items: T[] = [];
   private head = 0;
   private waiter: { resolve: (result: IteratorResult<T>) => void; reject: (error: Error) => void } | undefined;
-  private ended = false;
+  private closed = false;
   private failure: Error | undefined;
 
   constructor(
     private readonly limit: number,
-    private readonly onOverflow: () => void,
+    private readonly onOverflow: () => Error | void,
   ) {}
 
   /** Hand an item to the consumer, or buffer it. */
   push(item: T): void {
-    if (this.ended) return;
+    if (this.closed) return;
     if (this.waiter) {
       const { resolve } = this.waiter;
       this.waiter = undefined;
       resolve({ value: item, done: false });
       return;
     }
-    this.items.push(item);
-    if (this.items.length - this.head > this.limit) {
+    if (this.items.length - this.head >= this.limit) {
+      const failure = this.onOverflow();
+      if (failure) {
+        this.end(failure);
+        return;
+      }
       this.head++;
-      this.onOverflow();
     }
+    this.items.push(item);
     if (this.head > 1024 && this.head * 2 > this.items.length) {
       this.items.splice(0, this.head);
       this.head = 0;
     }
   }
 
+  /** Whether the queue has ended (no more items will be added). */
+  get ended(): boolean {
+    return this.closed;
+  }
+
   /** No more items: the consumer drains what is buffered, then ends (or gets `failure`). */
   end(failure?: Error): void {
-    if (this.ended) return;
-    this.ended = true;
+    if (this.closed) return;
+    this.closed = true;
     this.failure = failure;
     if (this.waiter) {
       const { resolve, reject } = this.waiter;
@@ -62,7 +73,7 @@ export class EventQueue<T> {
           const value = this.items[this.head++] as T;
           return Promise.resolve({ value, done: false });
         }
-        if (this.ended) {
+        if (this.closed) {
           return this.failure ? Promise.reject(this.failure) : Promise.resolve({ value: undefined, done: true });
         }
         return new Promise((resolve, reject) => {

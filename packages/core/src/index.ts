@@ -2,6 +2,7 @@ export * from './actor';
 export * from './clock';
 export * from './config';
 export * from './errors';
+export * from './event-queue';
 export * from './events';
 export * from './fork';
 export * from './history';

@@ -1,1 +1,5 @@
-export {};
+export * from './client';
+export * from './errors';
+export * from './protocol';
+export * from './stream';
+export * from './transport';

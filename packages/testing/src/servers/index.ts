@@ -2,3 +2,4 @@ export * from './aedes';
 export * from './binaries';
 export * from './mosquitto';
 export * from './ports';
+export * from './serf';

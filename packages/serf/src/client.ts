@@ -1,0 +1,408 @@
+/**
+ * A complete Serf RPC client: every command, pipelined on one connection,
+ * typed results, per-call timeouts, and optional automatic reconnection that
+ * re-handshakes, re-authenticates and re-opens the open streams.
+ *
+ * @module
+ */
+import { EventEmitter } from 'node:events';
+import { openConnection, type Connection, type RecordSink } from './connection';
+import { SerfConnectionError, SerfError, SerfTimeoutError } from './errors';
+import {
+  toMember,
+  type KeyResponse,
+  type RawMember,
+  type SerfCommand,
+  type SerfCoordinate,
+  type SerfMember,
+  type SerfQueryRecord,
+  type SerfStats,
+  type SerfStreamEvent,
+} from './protocol';
+import { SerfStream } from './stream';
+
+/** Options of {@link SerfClient.connect}. */
+export interface SerfClientOptions {
+  /** The agent's RPC address, `host:port`. Default `127.0.0.1:7373`. */
+  readonly address?: string;
+  /** The agent's `-rpc-auth` key, if it has one. */
+  readonly authKey?: string;
+  /** Time limit of every call, in ms. Default 10 000. */
+  readonly timeoutMs?: number;
+  /** Time limit of connecting, in ms. Default 5 000. */
+  readonly connectTimeoutMs?: number;
+  /** Reconnect after the connection is lost (with backoff). Default off. */
+  readonly reconnect?: boolean | { readonly initialDelayMs?: number; readonly maxDelayMs?: number };
+  /** Most records a stream buffers for a slow consumer. Default 1024. */
+  readonly streamBound?: number;
+}
+
+/** Events of a {@link SerfClient}. */
+export interface SerfClientEvents {
+  /** The connection was lost; pending calls failed. */
+  disconnect: [error: Error];
+  /** Connected again (streams re-opened). */
+  reconnect: [];
+  /** A reconnection attempt failed; another follows. */
+  error: [error: Error];
+}
+
+interface OpenStream {
+  readonly command: 'stream' | 'monitor';
+  readonly body: object;
+  readonly stream: SerfStream<unknown>;
+  readonly convert: (body: unknown) => unknown;
+  seq: number;
+}
+
+/** A client of one Serf agent. See the module comment. */
+export class SerfClient extends EventEmitter<SerfClientEvents> {
+  private connection: Connection;
+  private readonly streams = new Set<OpenStream>();
+  private closed = false;
+  private reconnecting = false;
+  private reconnectTimer: NodeJS.Timeout | undefined;
+
+  private constructor(
+    connection: Connection,
+    private readonly host: string,
+    private readonly port: number,
+    private readonly options: SerfClientOptions,
+  ) {
+    super();
+    this.connection = connection;
+    this.watch(connection);
+  }
+
+  /**
+   * Connect, handshake and (with `authKey`) authenticate.
+   *
+   * @throws {SerfConnectionError} if the agent cannot be reached.
+   * @throws {SerfAgentError} if it refuses the handshake or the key.
+   */
+  static async connect(options: SerfClientOptions = {}): Promise<SerfClient> {
+    const { host, port } = parseAddress(options.address ?? '127.0.0.1:7373');
+    const connection = await SerfClient.establish(host, port, options);
+    return new SerfClient(connection, host, port, options);
+  }
+
+  private static async establish(host: string, port: number, options: SerfClientOptions): Promise<Connection> {
+    const connection = await openConnection(host, port, options.connectTimeoutMs ?? 5000);
+    try {
+      await withTimeout(connection.call('handshake', { Version: 1 }).done, 'handshake', options.timeoutMs ?? 10_000);
+      if (options.authKey !== undefined) {
+        await withTimeout(connection.call('auth', { AuthKey: options.authKey }).done, 'auth', options.timeoutMs ?? 10_000);
+      }
+    } catch (error) {
+      await connection.close();
+      throw error;
+    }
+    return connection;
+  }
+
+  /** True while connected. */
+  get connected(): boolean {
+    return !this.closed && this.connection.open;
+  }
+
+  // ---- commands ---------------------------------------------------------------
+
+  /** Fire a user event. Serf coalesces events of one name unless `coalesce` is false. */
+  async event(name: string, payload: Uint8Array = new Uint8Array(0), options: { coalesce?: boolean } = {}): Promise<void> {
+    await this.request('event', { Name: name, Payload: payload, Coalesce: options.coalesce ?? true });
+  }
+
+  /** Remove a failed node from the member list. */
+  async forceLeave(node: string): Promise<void> {
+    await this.request('force-leave', { Node: node });
+  }
+
+  /** Join other agents (`host:port` each); resolves with how many were joined. */
+  async join(addresses: readonly string[], options: { replay?: boolean } = {}): Promise<number> {
+    const body = (await this.request('join', { Existing: addresses, Replay: options.replay ?? false })) as { Num?: number };
+    return Number(body?.Num ?? 0);
+  }
+
+  /** Every known member. */
+  async members(): Promise<SerfMember[]> {
+    return membersOf(await this.request('members'));
+  }
+
+  /** Members matching tag regexps, a status and a name regexp. */
+  async membersFiltered(filter: { tags?: Record<string, string>; status?: string; name?: string }): Promise<SerfMember[]> {
+    return membersOf(await this.request('members-filtered', { Tags: filter.tags ?? {}, Status: filter.status ?? '', Name: filter.name ?? '' }));
+  }
+
+  /** Set and delete tags of the agent's own node. */
+  async tags(change: { set?: Record<string, string>; delete?: readonly string[] }): Promise<void> {
+    await this.request('tags', { Tags: change.set ?? {}, DeleteTags: change.delete ?? [] });
+  }
+
+  /**
+   * Events matching `filter` (e.g. `user:deploy`, `member-join,member-leave`,
+   * `query`, `*`), until the iteration stops. Re-opened after a reconnect.
+   */
+  async stream(filter: string): Promise<SerfStream<SerfStreamEvent>> {
+    return (await this.openStream('stream', { Type: filter }, toStreamEvent)) as SerfStream<SerfStreamEvent>;
+  }
+
+  /** The agent's log lines at `level` and above (`TRACE`, `DEBUG`, `INFO`, `WARN`, `ERR`). */
+  async monitor(level = 'INFO'): Promise<SerfStream<string>> {
+    return (await this.openStream('monitor', { LogLevel: level }, (body) => {
+      const log = (body as { Log?: unknown }).Log;
+      return typeof log === 'string' ? log : '';
+    })) as SerfStream<string>;
+  }
+
+  /**
+   * Send a query and iterate over the acks and responses; it ends at the
+   * agent's `done`. Not re-opened after a reconnect (it ends with the error).
+   */
+  async query(query: {
+    name: string;
+    payload?: Uint8Array;
+    filterNodes?: readonly string[];
+    filterTags?: Record<string, string>;
+    requestAck?: boolean;
+    timeoutMs?: number;
+  }): Promise<SerfStream<SerfQueryRecord>> {
+    const body = {
+      FilterNodes: query.filterNodes ?? [],
+      FilterTags: query.filterTags ?? {},
+      RequestAck: query.requestAck ?? false,
+      Timeout: (query.timeoutMs ?? 0) * 1_000_000,
+      Name: query.name,
+      Payload: query.payload ?? new Uint8Array(0),
+    };
+    const connection = this.live();
+    let seq = -1;
+    const stream = new SerfStream<SerfQueryRecord>(this.options.streamBound ?? 1024, () => this.stop(connection, seq));
+    const sink: RecordSink = {
+      record: (raw) => {
+        const record = raw as { Type?: string; From?: string; Payload?: Uint8Array };
+        if (record.Type === 'done') {
+          connection.forget(seq);
+          stream.end();
+        } else if (record.Type === 'ack') stream.push({ type: 'ack', from: String(record.From) });
+        else if (record.Type === 'response') stream.push({ type: 'response', from: String(record.From), payload: record.Payload ?? new Uint8Array(0) });
+      },
+      fail: (error) => stream.end(error),
+    };
+    const call = connection.call('query', body, sink);
+    seq = call.seq;
+    await withTimeout(call.done, 'query', this.timeoutMs);
+    return stream;
+  }
+
+  /** Answer a query received on a stream (`event.id`). */
+  async respond(id: number, payload: Uint8Array): Promise<void> {
+    await this.request('respond', { ID: id, Payload: payload });
+  }
+
+  /** Install an encryption key on every member. */
+  async installKey(key: string): Promise<KeyResponse> {
+    return keyResponse(await this.request('install-key', { Key: key }));
+  }
+
+  /** Make an installed key the primary one everywhere. */
+  async useKey(key: string): Promise<KeyResponse> {
+    return keyResponse(await this.request('use-key', { Key: key }));
+  }
+
+  /** Remove a key everywhere. */
+  async removeKey(key: string): Promise<KeyResponse> {
+    return keyResponse(await this.request('remove-key', { Key: key }));
+  }
+
+  /** The keys installed in the cluster, and on how many nodes each. */
+  async listKeys(): Promise<KeyResponse> {
+    return keyResponse(await this.request('list-keys'));
+  }
+
+  /** The agent's statistics. */
+  async stats(): Promise<SerfStats> {
+    const body = (await this.request('stats')) as Record<string, Record<string, unknown>>;
+    const out: Record<string, Record<string, string>> = {};
+    for (const [section, values] of Object.entries(body ?? {})) {
+      out[section] = Object.fromEntries(Object.entries(values ?? {}).map(([k, v]) => [k, String(v)]));
+    }
+    return out;
+  }
+
+  /** The network coordinate of `node`, or undefined if the agent has none. */
+  async getCoordinate(node: string): Promise<SerfCoordinate | undefined> {
+    const body = (await this.request('get-coordinate', { Node: node })) as {
+      Ok?: boolean;
+      Coord?: { Vec?: number[]; Error?: number; Adjustment?: number; Height?: number };
+    };
+    if (!body?.Ok || !body.Coord) return undefined;
+    const c = body.Coord;
+    return { vec: c.Vec ?? [], error: c.Error ?? 0, adjustment: c.Adjustment ?? 0, height: c.Height ?? 0 };
+  }
+
+  /** Make the agent leave the cluster gracefully and shut down. Never sent by {@link close}. */
+  async leave(): Promise<void> {
+    await this.request('leave');
+  }
+
+  /** Close the connection (the agent keeps running) and end every stream. */
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    clearTimeout(this.reconnectTimer);
+    for (const open of this.streams) open.stream.end();
+    this.streams.clear();
+    await this.connection.close();
+  }
+
+  // ---- internals ----------------------------------------------------------------
+
+  private get timeoutMs(): number {
+    return this.options.timeoutMs ?? 10_000;
+  }
+
+  private live(): Connection {
+    if (this.closed) throw new SerfConnectionError('the serf client is closed');
+    if (!this.connection.open) throw new SerfConnectionError(`not connected to the serf agent at ${this.host}:${this.port}`);
+    return this.connection;
+  }
+
+  private async request(command: SerfCommand, body?: object): Promise<unknown> {
+    return withTimeout(this.live().call(command, body).done, command, this.timeoutMs);
+  }
+
+  private async openStream(command: 'stream' | 'monitor', body: object, convert: (body: unknown) => unknown): Promise<SerfStream<unknown>> {
+    const connection = this.live();
+    const open: OpenStream = {
+      command,
+      body,
+      convert,
+      seq: -1,
+      stream: new SerfStream<unknown>(this.options.streamBound ?? 1024, async () => {
+        this.streams.delete(open);
+        await this.stop(this.connection, open.seq);
+      }),
+    };
+    await this.start(connection, open);
+    this.streams.add(open);
+    return open.stream;
+  }
+
+  private async start(connection: Connection, open: OpenStream): Promise<void> {
+    const sink: RecordSink = {
+      record: (body) => open.stream.push(open.convert(body)),
+      // A lost connection is survived when reconnecting; anything else ends the stream.
+      fail: (error) => {
+        if (!(error instanceof SerfConnectionError && this.reconnectEnabled() && !this.closed)) open.stream.end(error);
+      },
+    };
+    const call = connection.call(open.command, open.body, sink);
+    open.seq = call.seq;
+    await withTimeout(call.done, open.command, this.timeoutMs);
+  }
+
+  private async stop(connection: Connection, seq: number): Promise<void> {
+    if (seq < 0) return;
+    connection.forget(seq);
+    if (!connection.open) return;
+    await withTimeout(connection.call('stop', { Stop: seq }).done, 'stop', this.timeoutMs);
+  }
+
+  private reconnectEnabled(): boolean {
+    return Boolean(this.options.reconnect);
+  }
+
+  private watch(connection: Connection): void {
+    connection.onClose = (error) => {
+      if (this.closed || error === undefined) return;
+      this.emit('disconnect', error);
+      if (this.reconnectEnabled()) this.scheduleReconnect(0);
+      else for (const open of this.streams) open.stream.end(error);
+    };
+  }
+
+  private scheduleReconnect(attempt: number): void {
+    if (this.closed || this.reconnecting) return;
+    const settings = typeof this.options.reconnect === 'object' ? this.options.reconnect : {};
+    const initial = settings.initialDelayMs ?? 100;
+    const max = settings.maxDelayMs ?? 5000;
+    const delay = Math.min(max, initial * 2 ** attempt);
+    this.reconnecting = true;
+    this.reconnectTimer = setTimeout(() => {
+      void this.reconnect().then(
+        () => {
+          this.reconnecting = false;
+          this.emit('reconnect');
+        },
+        (error: unknown) => {
+          this.reconnecting = false;
+          if (this.closed) return;
+          if (this.listenerCount('error') > 0) this.emit('error', error instanceof Error ? error : new SerfError(String(error)));
+          this.scheduleReconnect(attempt + 1);
+        },
+      );
+    }, delay);
+  }
+
+  private async reconnect(): Promise<void> {
+    const connection = await SerfClient.establish(this.host, this.port, this.options);
+    if (this.closed) {
+      await connection.close();
+      return;
+    }
+    this.connection = connection;
+    this.watch(connection);
+    for (const open of this.streams) await this.start(connection, open);
+  }
+}
+
+function parseAddress(address: string): { host: string; port: number } {
+  const match = /^\[?([^\]]+?)\]?:(\d+)$/.exec(address);
+  if (!match) throw new SerfError(`invalid serf RPC address ${JSON.stringify(address)}: expected host:port`);
+  return { host: match[1]!, port: Number(match[2]) };
+}
+
+function membersOf(body: unknown): SerfMember[] {
+  const members = (body as { Members?: RawMember[] } | undefined)?.Members ?? [];
+  return members.map(toMember);
+}
+
+function keyResponse(body: unknown): KeyResponse {
+  const raw = (body ?? {}) as { Messages?: Record<string, string>; NumNodes?: number; NumResp?: number; NumErr?: number; Keys?: Record<string, number> };
+  return {
+    messages: raw.Messages ?? {},
+    numNodes: Number(raw.NumNodes ?? 0),
+    numResponses: Number(raw.NumResp ?? 0),
+    numErrors: Number(raw.NumErr ?? 0),
+    keys: raw.Keys ?? {},
+  };
+}
+
+function toStreamEvent(body: unknown): SerfStreamEvent {
+  const raw = body as { Event?: string; Name?: string; Payload?: Uint8Array; LTime?: number; Coalesce?: boolean; ID?: number; Members?: RawMember[] };
+  switch (raw.Event) {
+    case 'user':
+      return { type: 'user', name: String(raw.Name), payload: raw.Payload ?? new Uint8Array(0), lamportTime: Number(raw.LTime ?? 0), coalesce: Boolean(raw.Coalesce) };
+    case 'query':
+      return { type: 'query', id: Number(raw.ID), name: String(raw.Name), payload: raw.Payload ?? new Uint8Array(0), lamportTime: Number(raw.LTime ?? 0) };
+    default:
+      return { type: raw.Event as 'member-join', members: (raw.Members ?? []).map(toMember) };
+  }
+}
+
+/** Reject with a {@link SerfTimeoutError} when `promise` takes longer than `ms`. */
+function withTimeout<T>(promise: Promise<T>, command: string, ms: number): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new SerfTimeoutError(command, ms)), ms);
+    promise.then(
+      (value) => {
+        clearTimeout(timer);
+        resolve(value);
+      },
+      (error: unknown) => {
+        clearTimeout(timer);
+        reject(error instanceof Error ? error : new SerfError(String(error)));
+      },
+    );
+  });
+}

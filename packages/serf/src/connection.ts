@@ -1,0 +1,211 @@
+/**
+ * One TCP connection to a Serf agent: writes request frames, reads the
+ * msgpack object stream incrementally, and pairs every response with the
+ * call that is waiting for it by `Seq`. Many calls may be in flight.
+ *
+ * What a response looks like depends on the command, so every `Seq`
+ * remembers what it expects: a bare header, a header and a body, or (for
+ * streams) an acknowledgement and then records. Error replies carry no body.
+ *
+ * @module
+ */
+import { connect as tcpConnect, type Socket } from 'node:net';
+import { decodeMultiStream, encode } from '@msgpack/msgpack';
+import { SerfAgentError, SerfConnectionError, SerfProtocolError } from './errors';
+import { COMMANDS_WITH_BODY, STREAMING_COMMANDS, type ResponseHeader, type SerfCommand } from './protocol';
+
+/** Receives the records of a streaming command (`stream`, `monitor`, `query`). */
+export interface RecordSink {
+  record(body: unknown): void;
+  /** The stream is over: the connection closed, or the agent refused it. */
+  fail(error: Error): void;
+}
+
+interface Pending {
+  readonly command: SerfCommand;
+  readonly resolve: (body: unknown) => void;
+  readonly reject: (error: Error) => void;
+  /** For streaming commands: where the records go after the acknowledgement. */
+  readonly sink: RecordSink | undefined;
+  acknowledged: boolean;
+}
+
+/** A live connection. Create with {@link openConnection}. */
+export class Connection {
+  private seq = 0;
+  private readonly pending = new Map<number, Pending>();
+  /** Streams we stopped: records already on their way are read and dropped. */
+  private readonly stopped = new Set<number>();
+  private closedWith: Error | undefined;
+  /** Called once when the connection ends, with the reason (undefined after {@link close}). */
+  onClose: ((error: Error | undefined) => void) | undefined;
+
+  constructor(private readonly socket: Socket) {
+    socket.setNoDelay(true);
+    socket.on('error', () => undefined); // reported through the read loop and 'close'
+    socket.once('close', () => this.shutdown(new SerfConnectionError('the connection to the serf agent closed')));
+    void this.readLoop();
+  }
+
+  /** True until the connection ended. */
+  get open(): boolean {
+    return this.closedWith === undefined;
+  }
+
+  /** Calls waiting for an answer (streams included). */
+  get inFlight(): number {
+    return this.pending.size;
+  }
+
+  /**
+   * Send `command` with `body` (omit for commands without one). Resolves with
+   * the response body (undefined for bodiless replies), or, for streaming
+   * commands, once the agent acknowledged them; their records go to `sink`.
+   */
+  call(command: SerfCommand, body?: object, sink?: RecordSink): { seq: number; done: Promise<unknown> } {
+    const seq = this.seq++;
+    const done = new Promise<unknown>((resolve, reject) => {
+      if (this.closedWith) {
+        reject(this.closedWith);
+        return;
+      }
+      this.pending.set(seq, { command, resolve, reject, sink, acknowledged: false });
+      const header = encode({ Command: command, Seq: seq });
+      this.socket.write(body === undefined ? header : Buffer.concat([header, encode(body)]));
+    });
+    return { seq, done };
+  }
+
+  /** Forget a streaming call: records still on their way are read and dropped. */
+  forget(seq: number): void {
+    if (this.pending.delete(seq)) this.stopped.add(seq);
+  }
+
+  /** Close the socket; every pending call fails with a connection error. */
+  close(): Promise<void> {
+    return new Promise((resolve) => {
+      if (this.socket.destroyed) {
+        this.shutdown(undefined);
+        resolve();
+        return;
+      }
+      this.socket.once('close', () => resolve());
+      this.shutdown(undefined);
+      this.socket.destroy();
+    });
+  }
+
+  private async readLoop(): Promise<void> {
+    let expectBodyFor: Pending | undefined;
+    let bodySeq = -1;
+    let discardBody = false;
+    try {
+      for await (const item of decodeMultiStream(this.socket as AsyncIterable<Uint8Array>)) {
+        if (discardBody) {
+          discardBody = false;
+          continue;
+        }
+        if (expectBodyFor) {
+          const pending = expectBodyFor;
+          expectBodyFor = undefined;
+          this.deliverBody(pending, bodySeq, item);
+          continue;
+        }
+        const header = item as Partial<ResponseHeader> | null;
+        if (!header || typeof header !== 'object' || typeof header.Seq !== 'number') {
+          throw new SerfProtocolError(`expected a response header, got ${describe(item)}`);
+        }
+        const pending = this.pending.get(header.Seq);
+        if (!pending) {
+          if (!this.stopped.has(header.Seq)) throw new SerfProtocolError(`response for unknown Seq ${header.Seq}`);
+          // A record of a stream we stopped: its body follows, unless this is an error reply.
+          discardBody = !header.Error;
+          continue;
+        }
+        if (header.Error) {
+          this.pending.delete(header.Seq);
+          const error = new SerfAgentError(pending.command, String(header.Error));
+          pending.reject(error);
+          pending.sink?.fail(error);
+          continue;
+        }
+        if (STREAMING_COMMANDS.has(pending.command)) {
+          if (!pending.acknowledged) {
+            pending.acknowledged = true;
+            pending.resolve(undefined);
+            continue;
+          }
+          expectBodyFor = pending;
+          bodySeq = header.Seq;
+          continue;
+        }
+        if (COMMANDS_WITH_BODY.has(pending.command)) {
+          expectBodyFor = pending;
+          bodySeq = header.Seq;
+          continue;
+        }
+        this.pending.delete(header.Seq);
+        pending.resolve(undefined);
+      }
+      this.shutdown(new SerfConnectionError('the serf agent closed the connection'));
+    } catch (error) {
+      const reason =
+        error instanceof SerfProtocolError
+          ? error
+          : this.socket.destroyed && !(error instanceof RangeError)
+            ? new SerfConnectionError('the connection to the serf agent closed')
+            : new SerfProtocolError(`unreadable data from the serf agent: ${error instanceof Error ? error.message : String(error)}`);
+      this.shutdown(reason);
+      this.socket.destroy();
+    }
+  }
+
+  private deliverBody(pending: Pending, seq: number, body: unknown): void {
+    if (pending.sink) {
+      if (this.pending.has(seq)) pending.sink.record(body);
+      return;
+    }
+    this.pending.delete(seq);
+    pending.resolve(body);
+  }
+
+  private shutdown(error: Error | undefined): void {
+    if (this.closedWith) return;
+    this.closedWith = error ?? new SerfConnectionError('the serf client was closed');
+    const failure = this.closedWith;
+    for (const pending of this.pending.values()) {
+      pending.reject(failure);
+      pending.sink?.fail(failure);
+    }
+    this.pending.clear();
+    this.onClose?.(error);
+  }
+}
+
+/** Connect to `host:port` within `timeoutMs`. */
+export function openConnection(host: string, port: number, timeoutMs: number): Promise<Connection> {
+  return new Promise((resolve, reject) => {
+    const socket = tcpConnect({ host, port });
+    const timer = setTimeout(() => {
+      socket.destroy();
+      reject(new SerfConnectionError(`no connection to the serf agent at ${host}:${port} within ${timeoutMs} ms`));
+    }, timeoutMs);
+    socket.once('connect', () => {
+      clearTimeout(timer);
+      socket.removeAllListeners('error');
+      resolve(new Connection(socket));
+    });
+    socket.once('error', (error: NodeJS.ErrnoException) => {
+      clearTimeout(timer);
+      reject(new SerfConnectionError(`cannot connect to the serf agent at ${host}:${port}: ${error.code === 'ECONNREFUSED' ? 'connection refused (is the agent running with -rpc-addr?)' : error.message}`));
+    });
+  });
+}
+
+function describe(item: unknown): string {
+  try {
+    return JSON.stringify(item)?.slice(0, 80) ?? String(item);
+  } catch {
+    return typeof item;
+  }
+}

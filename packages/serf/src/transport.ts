@@ -1,0 +1,104 @@
+/**
+ * The asyncactor transport on a Serf agent: one user event name, payloads
+ * are the actor's MessagePack bytes, never coalesced.
+ *
+ * @module
+ */
+import { PayloadTooLargeError, TransportError, type Transport, type TransportListener } from '@asyncactor/core';
+import type { SerfClient } from './client';
+import type { SerfStream } from './stream';
+import type { SerfStreamEvent } from './protocol';
+
+/** Serf's default cap on a user event's name plus payload (`user_event_size_limit`). */
+export const SERF_DEFAULT_EVENT_LIMIT = 512;
+
+/** Options of {@link serfTransport}. */
+export interface SerfTransportOptions {
+  /** The agents' `user_event_size_limit` (name + payload bytes). Default 512. */
+  readonly eventSizeLimit?: number;
+}
+
+/**
+ * A transport for one actor on `client`, on the user event named by `prefix`
+ * joined by `.` (e.g. `['actor', 'cleanup']` → `actor.cleanup`).
+ *
+ * @throws {TransportError} for an empty prefix or an empty segment.
+ */
+export function serfTransport(client: SerfClient, prefix: readonly string[], options: SerfTransportOptions = {}): Transport {
+  if (prefix.length === 0 || prefix.some((segment) => segment.length === 0)) {
+    throw new TransportError(`invalid serf event prefix ${JSON.stringify(prefix)}: segments must be non-empty`);
+  }
+  return new SerfTransport(client, prefix.join('.'), options.eventSizeLimit ?? SERF_DEFAULT_EVENT_LIMIT);
+}
+
+class SerfTransport implements Transport {
+  readonly description: string;
+  readonly maxPayloadBytes: number;
+  private stream: SerfStream<SerfStreamEvent> | undefined;
+  private listener: TransportListener | undefined;
+  private state: 'new' | 'open' | 'closed' = 'new';
+  private readonly onDisconnect = (error: Error): void => this.listener?.({ type: 'down', error });
+  private readonly onReconnect = (): void => this.listener?.({ type: 'up' });
+
+  constructor(
+    private readonly client: SerfClient,
+    private readonly name: string,
+    private readonly limit: number,
+  ) {
+    this.description = `serf:${name}`;
+    this.maxPayloadBytes = limit - Buffer.byteLength(name);
+  }
+
+  async open(listener: TransportListener): Promise<void> {
+    if (this.state !== 'new') throw new TransportError('open() may be called once');
+    this.state = 'open';
+    this.listener = listener;
+    this.client.on('disconnect', this.onDisconnect);
+    this.client.on('reconnect', this.onReconnect);
+    try {
+      this.stream = await this.client.stream(`user:${this.name}`);
+    } catch (error) {
+      this.detach();
+      this.state = 'closed';
+      throw error;
+    }
+    void this.pump(this.stream);
+  }
+
+  async send(payload: Uint8Array): Promise<void> {
+    if (this.state !== 'open') throw new TransportError(`transport ${this.description} is ${this.state === 'new' ? 'not open' : 'closed'}`);
+    if (payload.byteLength > this.maxPayloadBytes) {
+      throw new PayloadTooLargeError(payload.byteLength, this.maxPayloadBytes, `payload for serf event ${this.name} (limit ${this.limit} bytes for name + payload)`);
+    }
+    // Serf coalesces user events of one name by default; every ping must arrive.
+    await this.client.event(this.name, payload, { coalesce: false });
+  }
+
+  async close(): Promise<void> {
+    if (this.state === 'closed') return;
+    this.state = 'closed';
+    this.detach();
+    this.listener = undefined;
+    await this.stream?.stop();
+  }
+
+  private async pump(stream: SerfStream<SerfStreamEvent>): Promise<void> {
+    try {
+      for await (const event of stream) {
+        if (event.type === 'user' && event.name === this.name) this.listener?.({ type: 'message', payload: event.payload });
+      }
+    } catch (error) {
+      // The stream ended with an error (overflow, or the connection is gone for good).
+      if (this.state === 'open') {
+        this.state = 'closed';
+        this.detach();
+        this.listener?.({ type: 'closed', error: error instanceof Error ? error : new TransportError(String(error)) });
+      }
+    }
+  }
+
+  private detach(): void {
+    this.client.off('disconnect', this.onDisconnect);
+    this.client.off('reconnect', this.onReconnect);
+  }
+}
