@@ -10,7 +10,7 @@
  * @module
  */
 import { connect as tcpConnect, type Socket } from 'node:net';
-import { decodeMultiStream, encode } from '@msgpack/msgpack';
+import { DecodeError, decodeMultiStream, encode } from '@msgpack/msgpack';
 import { SerfAgentError, SerfConnectionError, SerfProtocolError } from './errors';
 import { COMMANDS_WITH_BODY, STREAMING_COMMANDS, type ResponseHeader, type SerfCommand } from './protocol';
 
@@ -149,13 +149,7 @@ export class Connection {
       }
       this.shutdown(new SerfConnectionError('the serf agent closed the connection'));
     } catch (error) {
-      const reason =
-        error instanceof SerfProtocolError
-          ? error
-          : this.socket.destroyed && !(error instanceof RangeError)
-            ? new SerfConnectionError('the connection to the serf agent closed')
-            : new SerfProtocolError(`unreadable data from the serf agent: ${error instanceof Error ? error.message : String(error)}`);
-      this.shutdown(reason);
+      this.shutdown(classify(error));
       this.socket.destroy();
     }
   }
@@ -200,6 +194,15 @@ export function openConnection(host: string, port: number, timeoutMs: number): P
       reject(new SerfConnectionError(`cannot connect to the serf agent at ${host}:${port}: ${error.code === 'ECONNREFUSED' ? 'connection refused (is the agent running with -rpc-addr?)' : error.message}`));
     });
   });
+}
+
+/** What a failure of the read loop means for the user. */
+function classify(error: unknown): Error {
+  if (error instanceof SerfProtocolError) return error;
+  if (error instanceof DecodeError) return new SerfProtocolError(`unreadable data from the serf agent: ${error.message}`);
+  if (error instanceof RangeError) return new SerfConnectionError('the serf agent closed the connection in the middle of a reply');
+  if (error instanceof Error && 'code' in error) return new SerfConnectionError(`the connection to the serf agent failed: ${error.message}`);
+  return new SerfProtocolError(`unreadable data from the serf agent: ${error instanceof Error ? error.message : String(error)}`);
 }
 
 function describe(item: unknown): string {

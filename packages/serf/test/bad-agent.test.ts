@@ -1,0 +1,105 @@
+/**
+ * A fake agent on loopback that misbehaves: garbage, truncated frames,
+ * unknown Seq, closing mid-reply, silence. The client must fail with clear
+ * errors, never crash, and leave no socket or timer behind (jest would not
+ * exit otherwise).
+ */
+import { createServer, type AddressInfo, type Server, type Socket } from 'node:net';
+import { decodeMulti, encode } from '@msgpack/msgpack';
+import { SerfClient, SerfConnectionError, SerfProtocolError, SerfTimeoutError } from '@asyncactor/serf';
+
+type Behaviour = (socket: Socket, request: { Command: string; Seq: number }) => void;
+
+async function fakeAgent(behaviour: Behaviour): Promise<{ address: string; close: () => Promise<void> }> {
+  const sockets = new Set<Socket>();
+  const server: Server = createServer((socket) => {
+    sockets.add(socket);
+    socket.on('close', () => sockets.delete(socket));
+    socket.on('error', () => undefined);
+    socket.on('data', (chunk: Buffer) => {
+      for (const item of decodeMulti(chunk)) {
+        const header = item as { Command?: string; Seq?: number };
+        if (typeof header.Command === 'string' && typeof header.Seq === 'number') behaviour(socket, { Command: header.Command, Seq: header.Seq });
+      }
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
+  const { port } = server.address() as AddressInfo;
+  return {
+    address: `127.0.0.1:${port}`,
+    close: async () => {
+      for (const socket of sockets) socket.destroy();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+}
+
+/** A well-behaved handshake, then `rest` for every other command. */
+const handshakeThen =
+  (rest: Behaviour): Behaviour =>
+  (socket, request) => {
+    if (request.Command === 'handshake') socket.write(encode({ Seq: request.Seq, Error: '' }));
+    else rest(socket, request);
+  };
+
+describe('SerfClient against a misbehaving agent', () => {
+  it('garbage instead of a reply: a protocol error', async () => {
+    const agent = await fakeAgent((socket) => socket.write(Buffer.from([0xc1, 0xc1, 0xc1])));
+    await expect(SerfClient.connect({ address: agent.address, timeoutMs: 2000 })).rejects.toBeInstanceOf(SerfProtocolError);
+    await agent.close();
+  });
+
+  it('a reply for an unknown Seq: a protocol error naming it', async () => {
+    const agent = await fakeAgent((socket) => socket.write(encode({ Seq: 4242, Error: '' })));
+    await expect(SerfClient.connect({ address: agent.address, timeoutMs: 2000 })).rejects.toThrow(/unknown Seq 4242/);
+    await agent.close();
+  });
+
+  it('a header that is not a header: a protocol error', async () => {
+    const agent = await fakeAgent((socket) => socket.write(encode(['not', 'a', 'map'])));
+    await expect(SerfClient.connect({ address: agent.address, timeoutMs: 2000 })).rejects.toThrow(/expected a response header/);
+    await agent.close();
+  });
+
+  it('closing mid-reply (a header, then half a body): pending calls fail with a connection error', async () => {
+    const agent = await fakeAgent(
+      handshakeThen((socket, request) => {
+        if (request.Command !== 'members') return;
+        const body = encode({ Members: [{ Name: 'x', Addr: new Uint8Array([127, 0, 0, 1]) }] });
+        socket.write(Buffer.concat([encode({ Seq: request.Seq, Error: '' }), body.subarray(0, 5)]));
+        setTimeout(() => socket.destroy(), 20);
+      }),
+    );
+    const client = await SerfClient.connect({ address: agent.address, timeoutMs: 2000 });
+    const calls = [client.members(), client.stats()];
+    for (const call of calls) await expect(call).rejects.toBeInstanceOf(SerfConnectionError);
+    expect(client.connected).toBe(false);
+    await expect(client.members()).rejects.toThrow(/not connected/);
+    await client.close();
+    await agent.close();
+  });
+
+  it('silence: the call times out with the command named; the connection stays usable', async () => {
+    let answer = false;
+    const agent = await fakeAgent(
+      handshakeThen((socket, request) => {
+        if (answer) socket.write(encode({ Seq: request.Seq, Error: '' }));
+      }),
+    );
+    const client = await SerfClient.connect({ address: agent.address, timeoutMs: 200 });
+    await expect(client.event('x')).rejects.toBeInstanceOf(SerfTimeoutError);
+    await expect(client.event('x')).rejects.toThrow(/did not answer event within 200 ms/);
+    answer = true;
+    await client.forceLeave('y');
+    await client.close();
+    await agent.close();
+  });
+
+  it('nobody listening: a clear connection error', async () => {
+    const agent = await fakeAgent(() => undefined);
+    const { address } = agent;
+    await agent.close();
+    await expect(SerfClient.connect({ address })).rejects.toThrow(/connection refused/);
+    await expect(SerfClient.connect({ address: 'nonsense' })).rejects.toThrow(/expected host:port/);
+  });
+});

@@ -1,0 +1,126 @@
+/**
+ * The Serf transport: actors across a real 3-agent cluster, the compliance
+ * suite, the event size limit, and an agent restart under a running actor.
+ */
+import { Actor, PayloadTooLargeError } from '@asyncactor/core';
+import { SerfClient, serfTransport } from '@asyncactor/serf';
+import { requireBinary, startSerfCluster, type SerfCluster } from '@asyncactor/testing';
+import { transportCompliance } from '@asyncactor/testing/compliance';
+
+const serf = requireBinary('serf', 'apt-get install -y serf');
+const describeSerf = serf ? describe : describe.skip;
+
+async function until(check: () => boolean, what: string, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!check()) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
+describeSerf('Serf transport on a 3-agent cluster', () => {
+  let cluster: SerfCluster;
+  const clients: SerfClient[] = [];
+  const client = async (agent: number, reconnect = false): Promise<SerfClient> => {
+    const c = await SerfClient.connect({ address: cluster.agents[agent]!.rpcAddress, ...(reconnect ? { reconnect: { initialDelayMs: 100, maxDelayMs: 500 } } : {}) });
+    clients.push(c);
+    return c;
+  };
+
+  beforeAll(async () => {
+    cluster = await startSerfCluster({ size: 3, namePrefix: 'tr' });
+  }, 60_000);
+  afterAll(async () => {
+    await Promise.all(clients.map((c) => c.close()));
+    await cluster?.stop();
+  });
+
+  it('refuses a payload over the 512-byte event limit before sending, naming the limit', async () => {
+    const transport = serfTransport(await client(0), ['actor', 'limit']);
+    await transport.open(() => undefined);
+    expect(transport.maxPayloadBytes).toBe(512 - 'actor.limit'.length);
+    await expect(transport.send(new Uint8Array(600))).rejects.toBeInstanceOf(PayloadTooLargeError);
+    await expect(transport.send(new Uint8Array(600))).rejects.toThrow(/512 bytes/);
+    await transport.close();
+  });
+
+  // Serf gossips user events every 200 ms, so the gap must be well above that.
+  it('5 actors across the 3 agents: everyone gets tagged, never two at once', async () => {
+    const names = ['a1', 'a2', 'a3', 'a4', 'a5'];
+    const actors = await Promise.all(
+      names.map(async (name, i) => Actor.start(serfTransport(await client(i % 3), ['actor', 'rotate']), name, { cycle: 1.5, gap: 0.5, nHosts: 5 })),
+    );
+    const tagged = new Set<string>();
+    const ever = new Set<string>();
+    let most = 0;
+    for (const actor of actors) {
+      actor.setValue(1);
+      actor.setReady();
+      actor.on('tag', () => {
+        tagged.add(actor.name);
+        ever.add(actor.name);
+        most = Math.max(most, tagged.size);
+      });
+      actor.on('untag', () => tagged.delete(actor.name));
+      actor.on('detag', () => tagged.delete(actor.name));
+    }
+    try {
+      await until(() => ever.size === names.length, 'every actor to be tagged', 40_000);
+    } finally {
+      await Promise.all(actors.map((a) => a.close()));
+    }
+    expect([...ever].sort()).toEqual(names);
+    expect(most).toBe(1);
+  }, 60_000);
+
+  it('an actor survives a restart of its agent', async () => {
+    const agent = cluster.agents[1]!;
+    const other = await Actor.start(serfTransport(await client(0), ['actor', 'restart']), 'steady', { cycle: 0.6, gap: 0.1, nHosts: 2 });
+    const victim = await Actor.start(serfTransport(await client(1, true), ['actor', 'restart']), 'phoenix', { cycle: 0.6, gap: 0.1, nHosts: 2 });
+    const seen: string[] = [];
+    victim.on('disconnected', () => seen.push('disconnected'));
+    victim.on('reconnected', () => seen.push('reconnected'));
+    let victimTags = 0;
+    victim.on('tag', () => victimTags++);
+    for (const actor of [other, victim]) {
+      actor.setValue(1);
+      actor.setReady();
+    }
+    try {
+      await agent.kill();
+      await until(() => seen.includes('disconnected'), 'the actor to see the outage', 10_000);
+      await agent.restart();
+      await until(() => seen.includes('reconnected'), 'the actor to reconnect', 20_000);
+      await cluster.waitForMembers(agent, 3);
+      const before = victimTags;
+      await until(() => victimTags > before, 'a tag after the restart', 40_000);
+      expect(victim.closed).toBe(false);
+      expect(victim.stats.dropped).toMatchObject({ malformed: 0 });
+    } finally {
+      await Promise.all([other.close(), victim.close()]);
+    }
+  }, 90_000);
+});
+
+if (serf) {
+  let cluster: SerfCluster | undefined;
+  transportCompliance(
+    'Serf (2 agents)',
+    async () => {
+      cluster ??= await startSerfCluster({ size: 2, namePrefix: 'comp' });
+      const [a, b] = await Promise.all(cluster.agents.map((agent) => SerfClient.connect({ address: agent.rpcAddress })));
+      const topic = ['compliance', String(Math.random()).slice(2, 8)];
+      return {
+        transports: [serfTransport(a!, topic), serfTransport(b!, topic)],
+        teardown: async () => {
+          await Promise.all([a!.close(), b!.close()]);
+        },
+      };
+    },
+    // Serf's gossip may reorder the events of one sender.
+    { deliveryTimeoutMs: 10_000, ordering: 'none' },
+  );
+  afterAll(async () => {
+    await cluster?.stop();
+  });
+}
