@@ -283,6 +283,7 @@ export class Actor implements AsyncIterable<ActorEvent>, AsyncDisposable {
         return;
       case 'closed':
         this.failure = event.error ?? new TransportError('the transport closed');
+        this.dispatch({ type: 'error', error: this.failure });
         void this.close();
         return;
     }

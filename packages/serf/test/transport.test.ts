@@ -22,7 +22,7 @@ describeSerf('Serf transport on a 3-agent cluster', () => {
   let cluster: SerfCluster;
   const clients: SerfClient[] = [];
   const client = async (agent: number, reconnect = false): Promise<SerfClient> => {
-    const c = await SerfClient.connect({ address: cluster.agents[agent]!.rpcAddress, ...(reconnect ? { reconnect: { initialDelayMs: 100, maxDelayMs: 500 } } : {}) });
+    const c = await SerfClient.connect({ address: cluster.agents[agent]!.rpcAddress, timeoutMs: 2000, ...(reconnect ? { reconnect: { initialDelayMs: 100, maxDelayMs: 500 } } : {}) });
     clients.push(c);
     return c;
   };
@@ -48,7 +48,7 @@ describeSerf('Serf transport on a 3-agent cluster', () => {
   it('5 actors across the 3 agents: everyone gets tagged, never two at once', async () => {
     const names = ['a1', 'a2', 'a3', 'a4', 'a5'];
     const actors = await Promise.all(
-      names.map(async (name, i) => Actor.start(serfTransport(await client(i % 3), ['actor', 'rotate']), name, { cycle: 1.5, gap: 0.5, nHosts: 5 })),
+      names.map(async (name, i) => Actor.start(serfTransport(await client(i % 3), ['actor', 'rotate']), name, { cycle: 2, gap: 0.6, nHosts: 5 })),
     );
     const tagged = new Set<string>();
     const ever = new Set<string>();
@@ -80,6 +80,7 @@ describeSerf('Serf transport on a 3-agent cluster', () => {
     const seen: string[] = [];
     victim.on('disconnected', () => seen.push('disconnected'));
     victim.on('reconnected', () => seen.push('reconnected'));
+
     let victimTags = 0;
     victim.on('tag', () => victimTags++);
     for (const actor of [other, victim]) {
@@ -90,7 +91,7 @@ describeSerf('Serf transport on a 3-agent cluster', () => {
       await agent.kill();
       await until(() => seen.includes('disconnected'), 'the actor to see the outage', 10_000);
       await agent.restart();
-      await until(() => seen.includes('reconnected'), 'the actor to reconnect', 20_000);
+      await until(() => seen.includes('reconnected'), 'the actor to reconnect', 30_000);
       await cluster.waitForMembers(agent, 3);
       const before = victimTags;
       await until(() => victimTags > before, 'a tag after the restart', 40_000);
