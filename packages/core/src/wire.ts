@@ -60,7 +60,17 @@ export const DROP_REASONS: readonly DropReason[] = [
 
 /** Encode a message as the MessagePack bytes a Python node sends for it. */
 export function encodeMessage(message: Message): Uint8Array {
-  return encode(toWireMap(message), { useBigInt64: true });
+  // With `useBigInt64` the encoder writes large safe integers as floats;
+  // without it, as uint64/int64 like Python. Use it only where a bigint must go out.
+  const value = message.type === 'ping' || message.type === 'history' ? message.value : null;
+  return encode(toWireMap(message), { useBigInt64: containsBigInt(value, 0) });
+}
+
+function containsBigInt(value: unknown, depth: number): boolean {
+  if (typeof value === 'bigint') return true;
+  if (depth > 64 || typeof value !== 'object' || value === null || value instanceof Uint8Array || value instanceof Date) return false;
+  const items = Array.isArray(value) ? (value as unknown[]) : Object.values(value);
+  return items.some((item) => containsBigInt(item, depth + 1));
 }
 
 /** The MessagePack map of a message, keys in the Python reference's order. */

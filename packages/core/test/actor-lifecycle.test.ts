@@ -164,6 +164,8 @@ describe('Actor at run time', () => {
     const actor = await Actor.start(dying, 'a', fast, { clock });
     const iterator = actor[Symbol.asyncIterator]();
     listener!({ type: 'closed', error: new TransportError('broker gone for good') });
+    const reported = await iterator.next();
+    expect(reported.value).toMatchObject({ type: 'error', error: { message: 'broker gone for good' } });
     await expect(iterator.next()).rejects.toThrow('broker gone for good');
     expect(actor.closed).toBe(true);
   });
