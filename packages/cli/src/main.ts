@@ -29,7 +29,9 @@ Examples:
 
 /** Run the command line `argv` (without `node` and the script); resolves with the exit code. */
 export async function main(argv: readonly string[], context: CommandContext): Promise<number> {
-  const [command, ...args] = argv;
+  const [command, ...rest] = argv;
+  // `pnpm run demo -- --cycles 5` passes the `--` along; only `run` uses one.
+  const args = command === 'run' ? rest : rest.filter((arg) => arg !== '--');
   const debug = argv.includes('--debug');
   try {
     switch (command) {
