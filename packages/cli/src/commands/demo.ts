@@ -81,6 +81,8 @@ export async function demo(args: readonly string[], context: CommandContext): Pr
   let stop: () => void = () => undefined;
   const finished = new Promise<void>((resolve) => (stop = resolve));
   context.signal.addEventListener('abort', () => stop(), { once: true });
+  if (context.signal.aborted) stop();
+  let stalled = false;
   let killed: { name: string; atTag: number } | undefined;
   let note: string | undefined;
 
@@ -133,13 +135,15 @@ export async function demo(args: readonly string[], context: CommandContext): Pr
     // If nothing is ever tagged, something is wrong with the channel: say so rather than hang.
     const watchdogSeconds = (config.cycle! + 2.5 * config.gap!) * 6;
     const watchdog = setInterval(() => {
-      if (recorder.totalTags === 0 && elapsed() > watchdogSeconds) stop();
+      if (recorder.totalTags > 0 || elapsed() <= watchdogSeconds) return;
+      stalled = true;
+      stop();
     }, 500);
     await finished;
     clearInterval(timer);
     clearInterval(watchdog);
     render();
-    if (recorder.totalTags === 0) throw new CliError(`no actor was tagged within ${watchdogSeconds.toFixed(0)} s: is the channel delivering messages?`);
+    if (stalled) throw new CliError(`no actor was tagged within ${watchdogSeconds.toFixed(0)} s: is the channel delivering messages?`);
   } finally {
     await Promise.all([...actors.values()].map((actor) => actor.close()));
     await channel.close();

@@ -57,6 +57,7 @@ export async function run(args: readonly string[], context: CommandContext): Pro
   try {
     await new Promise<void>((resolve) => {
       context.signal.addEventListener('abort', () => resolve(), { once: true });
+      if (context.signal.aborted) resolve();
       actor.on('error', (event) => log(`error: ${event.error.message}`));
     });
   } finally {

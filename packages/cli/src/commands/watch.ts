@@ -43,6 +43,7 @@ export async function watch(args: readonly string[], context: CommandContext): P
   let seen = 0;
   const done = new Promise<void>((resolve) => {
     context.signal.addEventListener('abort', () => resolve(), { once: true });
+      if (context.signal.aborted) resolve();
     actor.on('raw', ({ message }) => {
       context.out(values.json ? JSON.stringify(toJson(message, actor.config.version)) : values.raw ? describeRaw(message) : describe(message, actor.config.version));
       if (++seen >= limit) resolve();
