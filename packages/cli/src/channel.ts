@@ -16,6 +16,8 @@ export interface Channel {
   split?(groups: readonly (readonly string[])[]): void;
   /** Undo {@link split}. */
   heal?(): void;
+  /** See every payload sent on the channel (bus only; for the timeline). */
+  tap?(listener: (node: string, payload: Uint8Array) => void): void;
   /** Release everything (connections, an embedded broker). */
   close(): Promise<void>;
 }

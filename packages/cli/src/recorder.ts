@@ -6,6 +6,7 @@
  * @module
  */
 import type { Actor, ActorEvent } from '@asyncactor/core';
+import type { TraceEvent } from '@asyncactor/testing';
 
 /** One line of the event log. */
 export interface LoggedEvent {
@@ -39,6 +40,8 @@ export class DemoRecorder {
   private pending: LoggedEvent[] = [];
   /** Called after every tag, with the running total. */
   onTag: ((total: number) => void) | undefined;
+  /** What happened, for the timeline picture. */
+  readonly trace: TraceEvent[] = [];
 
   constructor(private readonly now: () => number) {}
 
@@ -53,11 +56,15 @@ export class DemoRecorder {
       if (this.lastTagAt !== undefined) this.longestGap = Math.max(this.longestGap, at - this.lastTagAt);
       this.lastTagAt = at;
       this.tagsPerNode.set(actor.name, (this.tagsPerNode.get(actor.name) ?? 0) + 1);
+      this.trace.push({ t: at, type: 'tag', node: actor.name });
       this.log(actor.name, event);
       this.onTag?.(this.totalTags);
     });
     const end = (event: ActorEvent): void => {
       this.tagged.delete(actor.name);
+      const t = this.now();
+      if (event.type === 'untag') this.trace.push({ t, type: 'untag', node: actor.name, reason: event.reason });
+      if (event.type === 'detag') this.trace.push({ t, type: 'detag', node: actor.name, by: event.node });
       this.log(actor.name, event);
     };
     actor.on('untag', end);
@@ -67,8 +74,14 @@ export class DemoRecorder {
     }
   }
 
+  /** Note something that happened to the group (a kill, a split, a send). */
+  note(event: TraceEvent): void {
+    this.trace.push(event);
+  }
+
   /** Stop following an actor that was killed; its messages still count. */
   forget(actor: Actor): void {
+    this.trace.push({ t: this.now(), type: 'kill', node: actor.name });
     this.broadcastsOfGone += sentOf(actor);
     this.pingsOfGone += actor.stats.sent.ping;
     this.tagged.delete(actor.name);

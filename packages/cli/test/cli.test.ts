@@ -5,7 +5,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startAedes, type EmbeddedBroker } from '@asyncactor/testing';
+import { requireBinary, startAedes, startSerfCluster, type EmbeddedBroker } from '@asyncactor/testing';
 
 const packageDir = join(__dirname, '..');
 const tsx = join(packageDir, '..', '..', 'node_modules', '.bin', 'tsx');
@@ -112,4 +112,35 @@ describe('asyncactor watch and run on a broker', () => {
     expect(code).toBe(2);
     expect(stderr).toMatch(/no command given/);
   }, 20_000);
+});
+
+describe('asyncactor demo on other channels', () => {
+  it('--bus --partition --timeline: splits, heals, and writes an SVG timeline', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'asyncactor-cli-'));
+    const file = join(dir, 'run.svg');
+    try {
+      const { code, stdout } = await start(['demo', '--bus', '--partition', '--cycles', '18', '--cycle', '1', '--gap', '0.1', '--timeline', file]).finished;
+      expect(code).toBe(0);
+      expect(stdout).toMatch(/split into node-1\+node-3\+node-5 \| node-2\+node-4/);
+      expect(stdout).toMatch(/healed the split/);
+      const svg = readFileSync(file, 'utf8');
+      expect(svg).toMatch(/^<svg /);
+      expect(svg).toMatch(/node-5/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }, 60_000);
+
+  const serf = requireBinary('serf', 'apt-get install -y serf');
+  (serf ? it : it.skip)('--serf ADDR: runs on a real Serf agent', async () => {
+    const cluster = await startSerfCluster({ size: 1, namePrefix: 'cli' });
+    try {
+      const { code, stdout } = await start(['demo', '--serf', cluster.agents[0]!.rpcAddress, '--count', '3', '--cycles', '3', '--cycle', '1.5', '--gap', '0.5']).finished;
+      expect(code).toBe(0);
+      expect(stdout).toMatch(/on serf agent 127\.0\.0\.1:\d+, event actor\.demo/);
+      expect(stdout).toMatch(/most tagged at once: 1/);
+    } finally {
+      await cluster.stop();
+    }
+  }, 60_000);
 });

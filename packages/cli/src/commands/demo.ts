@@ -5,7 +5,9 @@
  *
  * @module
  */
-import { Actor, type ConfigInput } from '@asyncactor/core';
+import { writeFileSync } from 'node:fs';
+import { Actor, decodeMessage, type ConfigInput } from '@asyncactor/core';
+import { timelineSvg } from '@asyncactor/testing';
 import { openChannel } from '../channels';
 import { LineDisplay, TableDisplay, type Display, type NodeRow } from '../display';
 import { CliError, UsageError } from '../errors';
@@ -22,7 +24,7 @@ Options:
   --count N          how many actors (default 5)
   --cycles N         stop after N tags (default: run until Ctrl-C)
   --kill             kill the tagged node after 3 tags and restart it 3 tags later
-  --partition        split the group in halves for a while, then heal (--bus only)
+  --partition        split the group in halves after 4 tags, heal 12 tags later (--bus only)
   --timeline FILE    write an SVG timeline of the run (--bus only)
   --cycle S --gap S  timing in seconds (default 2 and 0.2)
   --nodes N          how many nodes take turns (default 5)
@@ -84,7 +86,12 @@ export async function demo(args: readonly string[], context: CommandContext): Pr
   if (context.signal.aborted) stop();
   let stalled = false;
   let killed: { name: string; atTag: number } | undefined;
+  let split: { atTag: number; healed: boolean } | undefined;
   let note: string | undefined;
+  channel.tap?.((node, payload) => {
+    const decoded = decodeMessage(payload);
+    if (decoded.ok) recorder.note({ t: elapsed(), type: 'send', node, kind: decoded.message.type, bytes: payload.byteLength });
+  });
 
   recorder.onTag = (total) => {
     if (total >= cycles) stop();
@@ -101,6 +108,18 @@ export async function demo(args: readonly string[], context: CommandContext): Pr
     } else if (killed && !actors.has(killed.name) && total === killed.atTag + 3) {
       note = `restarted ${killed.name}`;
       void startActor(killed.name).catch((error: unknown) => display.line(`restart failed: ${String(error)}`));
+    }
+    if (values.partition && !split && total === 4) {
+      const groups = [names.filter((_, i) => i % 2 === 0), names.filter((_, i) => i % 2 === 1)];
+      channel.split?.(groups);
+      recorder.note({ t: elapsed(), type: 'split', groups });
+      split = { atTag: total, healed: false };
+      note = `split into ${groups.map((g) => g.join('+')).join(' | ')}`;
+    } else if (split && !split.healed && total >= split.atTag + 12) {
+      channel.heal?.();
+      recorder.note({ t: elapsed(), type: 'heal' });
+      split.healed = true;
+      note = 'healed the split';
     }
   };
 
@@ -151,6 +170,10 @@ export async function demo(args: readonly string[], context: CommandContext): Pr
   }
   const summary = recorder.summary();
   printSummary(summary, display);
+  if (typeof values.timeline === 'string') {
+    writeFileSync(values.timeline, timelineSvg(recorder.trace, { title: `asyncactor demo: ${count} actors on ${channel.description}` }));
+    display.line(`timeline written to ${values.timeline}`);
+  }
   return summary;
 }
 
