@@ -1,0 +1,110 @@
+/**
+ * Actors on the MQTT transport: the compliance suite on both brokers,
+ * garbage on the topic, QoS 1 and MQTT 5, and a broker outage under
+ * running actors.
+ */
+import { Actor, type ActorEvent } from '@asyncactor/core';
+import { connect, mqttTransport } from '@asyncactor/mqtt';
+import { requireBinary, startAedes, startMosquitto, type EmbeddedBroker, type RunningMosquitto } from '@asyncactor/testing';
+import { transportCompliance } from '@asyncactor/testing/compliance';
+import type { MqttClient } from 'mqtt';
+
+async function until(check: () => boolean, what: string, timeoutMs = 15_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!check()) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
+const mosquittoBinary = requireBinary('mosquitto', 'apt-get install -y mosquitto');
+
+let aedes: EmbeddedBroker | undefined;
+transportCompliance('MQTT on aedes', async () => {
+  aedes ??= await startAedes();
+  const [a, b] = await Promise.all([connect(aedes.url), connect(aedes.url)]);
+  const topic = ['compliance', String(Math.random()).slice(2, 8)];
+  return { transports: [mqttTransport(a, topic), mqttTransport(b, topic)], teardown: async () => void (await Promise.all([a.endAsync(), b.endAsync()])) };
+});
+afterAll(async () => {
+  await aedes?.close();
+});
+
+if (mosquittoBinary) {
+  let mosquitto: RunningMosquitto | undefined;
+  transportCompliance('MQTT 5, QoS 1, on mosquitto', async () => {
+    mosquitto ??= await startMosquitto();
+    const [a, b] = await Promise.all([connect(mosquitto.url, { protocolVersion: 5 }), connect(mosquitto.url, { protocolVersion: 5 })]);
+    const topic = ['compliance', String(Math.random()).slice(2, 8)];
+    return {
+      transports: [mqttTransport(a, topic, { qos: 1 }), mqttTransport(b, topic, { qos: 1 })],
+      teardown: async () => void (await Promise.all([a.endAsync(), b.endAsync()])),
+    };
+  });
+  afterAll(async () => {
+    await mosquitto?.stop();
+  });
+}
+
+describe('actors on MQTT', () => {
+  let broker: EmbeddedBroker;
+  const clients: MqttClient[] = [];
+  beforeAll(async () => {
+    broker = await startAedes();
+  });
+  afterAll(async () => {
+    await Promise.all(clients.map((c) => c.endAsync(true)));
+    await broker.close();
+  });
+
+  it('garbage published on the topic by a raw client is counted and dropped; the actor runs on', async () => {
+    const client = await connect(broker.url);
+    clients.push(client);
+    const actor = await Actor.start(mqttTransport(client, ['garbage', 'test']), 'victim', { cycle: 1, gap: 0.1 });
+    const raw = await connect(broker.url);
+    clients.push(raw);
+    await raw.publishAsync('garbage/test', Buffer.from([0xc1, 0xff, 0x00]));
+    await raw.publishAsync('garbage/test', Buffer.from('{"t":"ping"}'));
+    await raw.publishAsync('garbage/test', Buffer.from([0x81, 0xa1, 0x74, 0xa3, 0x62, 0x61, 0x64]));
+    await until(() => Object.values(actor.stats.dropped).reduce((a, b) => a + b, 0) >= 3, 'the drops to be counted');
+    expect(actor.stats.dropped).toMatchObject({ 'unknown-type': 1 });
+    expect(actor.closed).toBe(false);
+    await actor.close();
+  });
+});
+
+(mosquittoBinary ? describe : describe.skip)('actors through a Mosquitto outage', () => {
+  it('tagged actors are untagged at once when the broker dies, and the group carries on when it is back', async () => {
+    const mosquitto = await startMosquitto();
+    const clients = await Promise.all([1, 2, 3].map(() => connect(mosquitto.url, { reconnectPeriod: 200 })));
+    const actors = await Promise.all(clients.map((c, i) => Actor.start(mqttTransport(c, ['outage', 'test']), `n${i}`, { cycle: 0.6, gap: 0.1, nHosts: 3 })));
+    const events: { node: string; event: ActorEvent }[] = [];
+    const tagged = new Set<string>();
+    for (const actor of actors) {
+      actor.setValue(1);
+      actor.setReady();
+      for (const type of ['tag', 'untag', 'detag', 'disconnected', 'reconnected'] as const) {
+        actor.on(type, (event) => {
+          events.push({ node: actor.name, event });
+          if (type === 'tag') tagged.add(actor.name);
+          if (type === 'untag' || type === 'detag') tagged.delete(actor.name);
+        });
+      }
+    }
+    try {
+      await until(() => tagged.size === 1, 'a first tag');
+      await mosquitto.kill();
+      await until(() => actors.every((a) => events.some((e) => e.node === a.name && e.event.type === 'disconnected')), 'every actor to see the outage');
+      expect(tagged.size).toBe(0);
+      expect(events.some((e) => e.event.type === 'untag' && e.event.reason === 'disconnected')).toBe(true);
+      const outageEnd = events.length;
+      await mosquitto.restart();
+      await until(() => actors.every((a) => events.some((e) => e.node === a.name && e.event.type === 'reconnected')), 'every actor to reconnect');
+      await until(() => events.slice(outageEnd).some((e) => e.event.type === 'tag'), 'a tag after the outage', 20_000);
+    } finally {
+      await Promise.all(actors.map((a) => a.close()));
+      await Promise.all(clients.map((c) => c.endAsync(true)));
+      await mosquitto.stop();
+    }
+  }, 60_000);
+});
