@@ -58,12 +58,19 @@ export const DROP_REASONS: readonly DropReason[] = [
   'too-large',
 ];
 
-/** Encode a message as the MessagePack bytes a Python node sends for it. */
+/**
+ * Encode a message as the MessagePack bytes a Python node sends for it.
+ * Integers go out as Python's packer writes them: the smallest int format,
+ * int64/uint64 up to 64 bits; a bigint beyond 64 bits, which MessagePack
+ * cannot carry (Python refuses to pack it), goes out as the nearest float.
+ */
 export function encodeMessage(message: Message): Uint8Array {
-  // With `useBigInt64` the encoder writes large safe integers as floats;
-  // without it, as uint64/int64 like Python. Use it only where a bigint must go out.
+  const map = toWireMap(message);
+  // With `useBigInt64` the encoder writes bigints as int64/uint64, but also
+  // safe integers beyond 32 bits as floats, so those become bigints first.
   const value = message.type === 'ping' || message.type === 'history' ? message.value : null;
-  return encode(toWireMap(message), { useBigInt64: containsBigInt(value, 0) });
+  if (!containsBigInt(value, 0)) return encode(map);
+  return encode({ ...map, value: pythonIntegers(value, 0) }, { useBigInt64: true });
 }
 
 function containsBigInt(value: unknown, depth: number): boolean {
@@ -71,6 +78,27 @@ function containsBigInt(value: unknown, depth: number): boolean {
   if (depth > 64 || typeof value !== 'object' || value === null || value instanceof Uint8Array || value instanceof Date) return false;
   const items = Array.isArray(value) ? (value as unknown[]) : Object.values(value);
   return items.some((item) => containsBigInt(item, depth + 1));
+}
+
+const INT32_MIN = -(2 ** 31);
+const UINT32_END = 2 ** 32;
+const INT64_MIN = -(2n ** 63n);
+const UINT64_MAX = 2n ** 64n - 1n;
+
+/** A copy of `value` whose integers are numbers within 32 bits, bigints up to 64 bits, floats beyond. */
+function pythonIntegers(value: unknown, depth: number): unknown {
+  if (typeof value === 'bigint') {
+    if (value >= INT32_MIN && value < UINT32_END) return Number(value);
+    return value >= INT64_MIN && value <= UINT64_MAX ? value : Number(value);
+  }
+  if (typeof value === 'number') {
+    return Number.isSafeInteger(value) && (value < INT32_MIN || value >= UINT32_END) ? BigInt(value) : value;
+  }
+  if (depth > 64 || typeof value !== 'object' || value === null || value instanceof Uint8Array || value instanceof Date) return value;
+  if (Array.isArray(value)) return value.map((item: unknown) => pythonIntegers(item, depth + 1));
+  const out: Record<string, unknown> = {};
+  for (const [key, item] of Object.entries(value)) out[key] = pythonIntegers(item, depth + 1);
+  return out;
 }
 
 /** The MessagePack map of a message, keys in the Python reference's order. */

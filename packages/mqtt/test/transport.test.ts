@@ -1,6 +1,6 @@
 import { Actor, type Transport, type TransportEvent } from '@asyncactor/core';
 import { connect, MqttConnectError, MqttOfflineError, MqttTopicError, mqttTransport } from '@asyncactor/mqtt';
-import { requireBinary, startAedes, startMosquitto, type EmbeddedBroker, type RunningMosquitto } from '@asyncactor/testing';
+import { requireBinary, startAedes, startMosquitto, watchTags, type EmbeddedBroker, type RunningMosquitto } from '@asyncactor/testing';
 import type { MqttClient } from 'mqtt';
 
 /** Collects a transport's events and lets a test wait for one. */
@@ -109,30 +109,22 @@ function transportSuite(name: string, setup: () => Promise<{ url: string; restar
       expect(() => mqttTransport(c, ['a', ''])).toThrow(MqttTopicError);
     });
 
-    it('three actors rotate the tag, never two at once', async () => {
-      const names = ['n1', 'n2', 'n3'];
+    it('five actors rotate the tag: everyone gets a turn, never two at once', async () => {
+      const names = ['n1', 'n2', 'n3', 'n4', 'n5'];
       const actors = await Promise.all(
-        names.map(async (node) => Actor.start(track(mqttTransport(await client(), ['actor', name])), node, { cycle: 0.5, gap: 0.1, nHosts: 3 })),
+        names.map(async (node) => Actor.start(track(mqttTransport(await client(), ['actor', name])), node, { cycle: 0.5, gap: 0.1, nHosts: 5 })),
       );
-      const tagged = new Set<string>();
-      const everTagged = new Set<string>();
-      let most = 0;
+      const watcher = watchTags(actors);
       for (const actor of actors) {
         actor.setValue(1);
         actor.setReady();
-        actor.on('tag', () => {
-          tagged.add(actor.name);
-          everTagged.add(actor.name);
-          most = Math.max(most, tagged.size);
-        });
-        actor.on('untag', () => tagged.delete(actor.name));
-        actor.on('detag', () => tagged.delete(actor.name));
       }
-      const deadline = Date.now() + 20_000;
-      while (everTagged.size < names.length && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
-      await Promise.all(actors.map((a) => a.close()));
-      expect([...everTagged].sort()).toEqual(names);
-      expect(most).toBe(1);
+      try {
+        await watcher.until((w) => w.everTagged.size === names.length, 'every actor to be tagged', 25_000);
+      } finally {
+        await Promise.all(actors.map((a) => a.close()));
+      }
+      expect(watcher.mostAtOnce).toBe(1);
     }, 30_000);
 
     if (name === 'mosquitto') {

@@ -4,7 +4,7 @@
  */
 import { Actor, PayloadTooLargeError } from '@asyncactor/core';
 import { SerfClient, serfTransport } from '@asyncactor/serf';
-import { requireBinary, startSerfCluster, type SerfCluster } from '@asyncactor/testing';
+import { requireBinary, startSerfCluster, watchTags, type SerfCluster } from '@asyncactor/testing';
 import { transportCompliance } from '@asyncactor/testing/compliance';
 
 const serf = requireBinary('serf', 'apt-get install -y serf');
@@ -50,27 +50,17 @@ describeSerf('Serf transport on a 3-agent cluster', () => {
     const actors = await Promise.all(
       names.map(async (name, i) => Actor.start(serfTransport(await client(i % 3), ['actor', 'rotate']), name, { cycle: 2, gap: 0.6, nHosts: 5 })),
     );
-    const tagged = new Set<string>();
-    const ever = new Set<string>();
-    let most = 0;
+    const watcher = watchTags(actors);
     for (const actor of actors) {
       actor.setValue(1);
       actor.setReady();
-      actor.on('tag', () => {
-        tagged.add(actor.name);
-        ever.add(actor.name);
-        most = Math.max(most, tagged.size);
-      });
-      actor.on('untag', () => tagged.delete(actor.name));
-      actor.on('detag', () => tagged.delete(actor.name));
     }
     try {
-      await until(() => ever.size === names.length, 'every actor to be tagged', 40_000);
+      await watcher.until((w) => w.everTagged.size === names.length, 'every actor to be tagged', 40_000);
     } finally {
       await Promise.all(actors.map((a) => a.close()));
     }
-    expect([...ever].sort()).toEqual(names);
-    expect(most).toBe(1);
+    expect(watcher.mostAtOnce).toBe(1);
   }, 60_000);
 
   it('an actor survives a restart of its agent', async () => {

@@ -2,7 +2,7 @@
  * Simulation benchmark: the metrics table for several group sizes and fault
  * scenarios, and the simulator's own speed. Run: pnpm --filter @asyncactor/testing bench
  */
-import { Cluster, type ClusterOptions, type Metrics } from '../src/index';
+import { Cluster, killTaggedRepeatedly, splitInHalves, type ClusterOptions, type Metrics } from '../src/index';
 
 const JITTER = { latency: 0.05, jitter: 0.05 } as const;
 const WARM_UP = 100;
@@ -46,24 +46,13 @@ for (const loss of [0.05, 0.2]) {
 console.log(row('N=10 20% loss+dup+reorder', scenario({ seed: 1, nodes: 10, loss: 0.2, duplicate: 0.1, reorder: true, jitter: 0.2 }, 300).metrics({ from: WARM_UP })));
 {
   const cluster = scenario({ seed: 1, nodes: 5 }, 15);
-  for (let k = 0; k < 10; k++) {
-    while (cluster.tagged.length === 0) cluster.clock.runFor(0.1);
-    const victim = cluster.tagged[0]!;
-    cluster.kill(victim);
-    cluster.runCycles(3);
-    cluster.start(victim);
-    cluster.runCycles(4);
-  }
+  killTaggedRepeatedly(cluster, 10);
   const m = cluster.metrics();
   console.log(row('N=5 kill tagged x10', m, `failover s: max ${Math.max(...m.failoverTimes).toFixed(2)}, mean ${(m.failoverTimes.reduce((a, b) => a + b, 0) / m.failoverTimes.length).toFixed(2)}`));
 }
 for (const seed of [1, 2, 3]) {
   const cluster = scenario({ seed, nodes: 10 }, 20);
-  const names = cluster.names;
-  cluster.split([names.filter((_, i) => i % 2 === 0), names.filter((_, i) => i % 2 === 1)]);
-  cluster.runCycles(50);
-  const healAt = cluster.clock.now();
-  cluster.heal();
+  const { healAt } = splitInHalves(cluster, 50);
   cluster.runCycles(10);
   const m = cluster.metrics({ from: healAt });
   console.log(row(`N=10 split 50 cyc seed ${seed}`, m, `one chain after ${m.convergenceTimes[0]?.toFixed(2)} s, hist per side ${JSON.stringify(m.histPerSidePerHeal[0])}`));

@@ -9,6 +9,8 @@ import {
   checkTagGaps,
   checkTagsEndOnce,
   Cluster,
+  killTaggedRepeatedly,
+  splitInHalves,
   traceToJsonLines,
   type ClusterOptions,
 } from '@asyncactor/testing';
@@ -72,14 +74,7 @@ describe('membership changes and failures', () => {
   it('killing the tagged node: another node is tagged within cycle + gap', () => {
     for (const seed of SEEDS) {
       const cluster = run({ seed, nodes: 5 }, 15);
-      for (let k = 0; k < 5; k++) {
-        while (cluster.tagged.length === 0) cluster.clock.runFor(0.1);
-        const victim = cluster.tagged[0]!;
-        cluster.kill(victim);
-        cluster.runCycles(3);
-        cluster.start(victim);
-        cluster.runCycles(4);
-      }
+      killTaggedRepeatedly(cluster, 5);
       const { failoverTimes } = cluster.metrics();
       expect(failoverTimes).toHaveLength(5);
       for (const t of failoverTimes) expect(t).toBeLessThanOrEqual(cluster.config.cycle + cluster.config.gap);
@@ -98,13 +93,7 @@ describe('a partition in halves for 50 cycles, healed', () => {
   for (const seed of SEEDS) {
     it(`seed ${seed}: both sides rotate, one chain within a cycle, at most one hist per side`, () => {
       const cluster = run({ seed, nodes: 10 }, 20);
-      const names = cluster.names;
-      const sides = [names.filter((_, i) => i % 2 === 0), names.filter((_, i) => i % 2 === 1)];
-      const splitAt = cluster.clock.now();
-      cluster.split(sides);
-      cluster.runCycles(50);
-      const healAt = cluster.clock.now();
-      cluster.heal();
+      const { sides, splitAt, healAt } = splitInHalves(cluster, 50);
       cluster.runCycles(10);
       const during = cluster.metrics({ from: splitAt, to: healAt });
       for (const side of sides) {

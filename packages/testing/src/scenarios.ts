@@ -1,0 +1,33 @@
+/**
+ * Fault plans used again and again: kill the tagged node, split in halves.
+ *
+ * @module
+ */
+import type { Cluster } from './cluster';
+
+/**
+ * `times` times: wait for a tagged node, kill it, let the group run `down`
+ * cycles without it, start it again, run `up` cycles.
+ */
+export function killTaggedRepeatedly(cluster: Cluster, times: number, down = 3, up = 4): void {
+  for (let k = 0; k < times; k++) {
+    while (cluster.tagged.length === 0) cluster.clock.runFor(0.1);
+    const victim = cluster.tagged[0]!;
+    cluster.kill(victim);
+    cluster.runCycles(down);
+    cluster.start(victim);
+    cluster.runCycles(up);
+  }
+}
+
+/** Split the nodes into even and odd halves for `cycles`, then heal. Returns the halves and the heal time. */
+export function splitInHalves(cluster: Cluster, cycles: number): { sides: string[][]; splitAt: number; healAt: number } {
+  const names = cluster.names;
+  const sides = [names.filter((_, i) => i % 2 === 0), names.filter((_, i) => i % 2 === 1)];
+  const splitAt = cluster.clock.now();
+  cluster.split(sides);
+  cluster.runCycles(cycles);
+  const healAt = cluster.clock.now();
+  cluster.heal();
+  return { sides, splitAt, healAt };
+}

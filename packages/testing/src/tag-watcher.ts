@@ -1,0 +1,55 @@
+/**
+ * Watches real actors (any transport) for the property every group must
+ * have: at most one tagged at a time, and everyone gets a turn.
+ *
+ * @module
+ */
+import type { Actor } from '@asyncactor/core';
+
+/** What a {@link TagWatcher} saw. */
+export interface TagWatcher {
+  /** Nodes tagged right now. */
+  readonly tagged: ReadonlySet<string>;
+  /** Nodes tagged at least once. */
+  readonly everTagged: ReadonlySet<string>;
+  /** Most nodes tagged at the same time. */
+  readonly mostAtOnce: number;
+  /** Tags seen, in order. */
+  readonly tags: readonly string[];
+  /** Resolve once `check` holds (polled every 50 ms), or reject after `timeoutMs`. */
+  until(check: (watcher: TagWatcher) => boolean, what: string, timeoutMs: number): Promise<void>;
+}
+
+/** Follow the tag events of `actors` from now on. */
+export function watchTags(actors: readonly Actor[]): TagWatcher {
+  const tagged = new Set<string>();
+  const everTagged = new Set<string>();
+  const tags: string[] = [];
+  let mostAtOnce = 0;
+  const watcher: TagWatcher = {
+    tagged,
+    everTagged,
+    tags,
+    get mostAtOnce() {
+      return mostAtOnce;
+    },
+    async until(check, what, timeoutMs) {
+      const deadline = Date.now() + timeoutMs;
+      while (!check(watcher)) {
+        if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what} (tags so far: ${tags.join(', ') || 'none'})`);
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      }
+    },
+  };
+  for (const actor of actors) {
+    actor.on('tag', () => {
+      tagged.add(actor.name);
+      everTagged.add(actor.name);
+      tags.push(actor.name);
+      mostAtOnce = Math.max(mostAtOnce, tagged.size);
+    });
+    actor.on('untag', () => tagged.delete(actor.name));
+    actor.on('detag', () => tagged.delete(actor.name));
+  }
+  return watcher;
+}
