@@ -56,6 +56,11 @@ export type MachinePhase = 'new' | 'starting' | 'running' | 'failed' | 'closed';
 /** Where this node's own turn stands. */
 type TagState = 'idle' | 'pending' | 'tagged';
 
+const EMPTY_SENDS: Message[] = [];
+const EMPTY_EVENTS: ProtocolEvent[] = [];
+Object.freeze(EMPTY_SENDS);
+Object.freeze(EMPTY_EVENTS);
+
 /** How long a chain we re-announced is remembered, in cycles. */
 const RECOVERY_MEMORY_CYCLES = 2;
 
@@ -177,6 +182,8 @@ export class ActorMachine {
 
   /** Take the messages to send and the events to emit produced since the last call. */
   drain(): { sends: Message[]; events: ProtocolEvent[] } {
+    // Most inputs produce nothing: do not allocate for them.
+    if (this.sends.length === 0 && this.events.length === 0) return { sends: EMPTY_SENDS, events: EMPTY_EVENTS };
     const out = { sends: this.sends, events: this.events };
     this.sends = [];
     this.events = [];

@@ -8,6 +8,7 @@
  * @module
  */
 import { TransportError, type Clock, type Transport, type TransportListener } from '@asyncactor/core';
+import { TimeHeap, type Timed } from './heap';
 
 /** Faults and timing of a {@link Bus}. All probabilities are per delivery. */
 export interface BusOptions {
@@ -62,6 +63,8 @@ interface Member {
   readonly deliver: Delivery;
   readonly onCrash: (() => void) | undefined;
   attached: boolean;
+  /** For FIFO links: when the last delivery from each sender is due here. */
+  readonly lastFrom: Map<string, number>;
 }
 
 /** The in-memory broadcast channel. See the module comment. */
@@ -71,7 +74,10 @@ export class Bus {
   private readonly members = new Set<Member>();
   private readonly groups = new Map<string, number>();
   private readonly paused = new Map<string, (() => void)[]>();
-  private readonly linkClear = new Map<string, number>();
+  /** Broadcasts in flight, by their next delivery time: one clock timer serves them all. */
+  private readonly inFlight = new TimeHeap<Batch>();
+  private timerAt: number | undefined;
+  private cancelTimer: (() => void) | undefined;
   private readonly counters = { sent: 0, bytes: 0, delivered: 0, lost: 0, cut: 0, duplicated: 0 };
   /** Called for every payload sent, before delivery (for traces). */
   onSend: ((from: string, payload: Uint8Array) => void) | undefined;
@@ -101,7 +107,7 @@ export class Bus {
 
   /** Connect `node` at the payload level; `deliver` gets every payload it can hear, its own included. */
   attach(node: string, deliver: Delivery, onCrash?: () => void): BusMember {
-    const member: Member = { node, deliver, onCrash, attached: true };
+    const member: Member = { node, deliver, onCrash, attached: true, lastFrom: new Map() };
     this.members.add(member);
     return {
       node,
@@ -164,6 +170,7 @@ export class Bus {
     this.counters.bytes += payload.byteLength;
     this.onSend?.(from, payload);
     const now = this.clock.now();
+    const batch: Pending[] = [];
     for (const member of this.members) {
       if (!this.connected(from, member.node)) {
         this.counters.cut++;
@@ -174,35 +181,90 @@ export class Bus {
         this.counters.lost++;
         continue;
       }
-      this.schedule(member, from, payload, now, own);
+      batch.push({ at: this.deliveryTime(member, from, now, own), member });
       if (!own && this.duplicate > 0 && this.random() < this.duplicate) {
         this.counters.duplicated++;
-        this.schedule(member, from, payload, now, own);
+        batch.push({ at: this.deliveryTime(member, from, now, own), member });
       }
     }
+    if (batch.length === 0) return;
+    // The deliveries wait in one queue ordered by time (ties: send order),
+    // served by a single timer: the clock's queue stays small however many
+    // nodes there are, and order holds on a real-time clock too.
+    batch.sort((x, y) => x.at - y.at);
+    this.inFlight.push({ at: batch[0]!.at, deliveries: batch, next: 0, from, payload });
+    this.arm();
   }
 
-  private schedule(member: Member, from: string, payload: Uint8Array, now: number, own: boolean): void {
+  private arm(): void {
+    const next = this.inFlight.peek()?.at;
+    if (next === this.timerAt) return;
+    this.cancelTimer?.();
+    this.timerAt = next;
+    this.cancelTimer = next === undefined ? undefined : this.clock.schedule(next, () => this.fire());
+  }
+
+  private fire(): void {
+    this.timerAt = undefined;
+    this.cancelTimer = undefined;
+    const now = this.clock.now();
+    for (let batch = this.inFlight.peek(); batch && batch.at <= now; batch = this.inFlight.peek()) {
+      this.inFlight.pop();
+      // Deliver this broadcast's due deliveries for as long as no other
+      // broadcast (one just sent by a receiver, say) is due before them.
+      for (;;) {
+        const delivery = batch.deliveries[batch.next++]!;
+        this.deliverOne(delivery.member, batch.from, batch.payload);
+        const following = batch.deliveries[batch.next];
+        if (!following) break;
+        const other = this.inFlight.peek();
+        if (following.at > now || (other && other.at <= following.at)) {
+          batch.at = following.at;
+          this.inFlight.push(batch);
+          break;
+        }
+      }
+    }
+    this.arm();
+  }
+
+  private deliveryTime(member: Member, from: string, now: number, own: boolean): number {
     // A node hears itself at once; others after the latency and jitter.
     const jitter = !own && this.jitter > 0 ? (this.random() * 2 - 1) * this.jitter : 0;
     let at = own ? now : now + Math.max(0, this.latency + jitter);
     if (!this.reorder) {
       // Keep each sender → receiver link first-in, first-out.
-      const link = `${from}\u0000${member.node}`;
-      at = Math.max(at, this.linkClear.get(link) ?? 0);
-      this.linkClear.set(link, at);
+      const last = member.lastFrom.get(from);
+      if (last !== undefined && last > at) at = last;
+      else member.lastFrom.set(from, at);
     }
-    this.clock.schedule(at, () => {
-      const deliver = (): void => {
-        if (!member.attached) return;
-        this.counters.delivered++;
-        member.deliver(payload, from);
-      };
-      const waiting = this.paused.get(member.node);
-      if (waiting) waiting.push(deliver);
-      else deliver();
-    });
+    return at;
   }
+
+  private deliverOne(member: Member, from: string, payload: Uint8Array): void {
+    const waiting = this.paused.size > 0 ? this.paused.get(member.node) : undefined;
+    if (waiting) {
+      waiting.push(() => this.deliverOne(member, from, payload));
+      return;
+    }
+    if (!member.attached) return;
+    this.counters.delivered++;
+    member.deliver(payload, from);
+  }
+}
+
+/** One delivery of a broadcast, waiting for its time. */
+interface Pending {
+  readonly at: number;
+  readonly member: Member;
+}
+
+/** A broadcast in flight: its deliveries in time order, and the next one's time. */
+interface Batch extends Timed {
+  readonly deliveries: readonly Pending[];
+  next: number;
+  readonly from: string;
+  readonly payload: Uint8Array;
 }
 
 /** A bus connection as a core {@link Transport}. */

@@ -6,18 +6,16 @@
  * @module
  */
 import type { Clock } from '@asyncactor/core';
+import { TimeHeap, type Timed } from './heap';
 
-interface Entry {
-  at: number;
-  seq: number;
+interface Entry extends Timed {
   callback: (() => void) | undefined;
 }
 
-/** A deterministic clock and event scheduler (a binary heap). */
+/** A deterministic clock and event scheduler. */
 export class VirtualClock implements Clock {
   private time: number;
-  private seq = 0;
-  private readonly heap: Entry[] = [];
+  private readonly heap = new TimeHeap<Entry>();
   private live = 0;
 
   constructor(start = 0) {
@@ -31,8 +29,8 @@ export class VirtualClock implements Clock {
 
   /** Run `callback` at time `at` (or now, if `at` is past). Returns a cancel function. */
   schedule(at: number, callback: () => void): () => void {
-    const entry: Entry = { at: Math.max(at, this.time), seq: this.seq++, callback };
-    this.push(entry);
+    const entry: Entry = { at: Math.max(at, this.time), callback };
+    this.heap.push(entry);
     this.live++;
     return () => {
       if (entry.callback) {
@@ -50,13 +48,13 @@ export class VirtualClock implements Clock {
   /** The time of the next event, if any. */
   get nextAt(): number | undefined {
     this.dropCancelled();
-    return this.heap[0]?.at;
+    return this.heap.peek()?.at;
   }
 
   /** Run the next event. False if there is none. */
   step(): boolean {
     this.dropCancelled();
-    const entry = this.pop();
+    const entry = this.heap.pop();
     if (!entry) return false;
     this.time = entry.at;
     const callback = entry.callback!;
@@ -82,45 +80,6 @@ export class VirtualClock implements Clock {
   }
 
   private dropCancelled(): void {
-    while (this.heap.length > 0 && this.heap[0]!.callback === undefined) this.pop();
-  }
-
-  private less(i: number, j: number): boolean {
-    const a = this.heap[i]!;
-    const b = this.heap[j]!;
-    return a.at < b.at || (a.at === b.at && a.seq < b.seq);
-  }
-
-  private push(entry: Entry): void {
-    const heap = this.heap;
-    heap.push(entry);
-    let i = heap.length - 1;
-    while (i > 0) {
-      const parent = (i - 1) >> 1;
-      if (!this.less(i, parent)) break;
-      [heap[i], heap[parent]] = [heap[parent]!, heap[i]!];
-      i = parent;
-    }
-  }
-
-  private pop(): Entry | undefined {
-    const heap = this.heap;
-    const top = heap[0];
-    const last = heap.pop();
-    if (heap.length > 0 && last) {
-      heap[0] = last;
-      let i = 0;
-      for (;;) {
-        const l = 2 * i + 1;
-        const r = l + 1;
-        let m = i;
-        if (l < heap.length && this.less(l, m)) m = l;
-        if (r < heap.length && this.less(r, m)) m = r;
-        if (m === i) break;
-        [heap[i], heap[m]] = [heap[m]!, heap[i]!];
-        i = m;
-      }
-    }
-    return top;
+    while (this.heap.size > 0 && this.heap.peek()!.callback === undefined) this.heap.pop();
   }
 }
