@@ -132,6 +132,21 @@ describeSerf('SerfClient on a 3-agent cluster', () => {
     }
   });
 
+  it('leave: the agent leaves the cluster gracefully and shuts down; close() never sends it', async () => {
+    const single = await startSerfCluster({ size: 1, namePrefix: 'leaver' });
+    try {
+      const client = await SerfClient.connect({ address: single.agents[0]!.rpcAddress });
+      await client.close();
+      expect(single.agents[0]!.running).toBe(true);
+      const leaver = await SerfClient.connect({ address: single.agents[0]!.rpcAddress });
+      await leaver.leave();
+      await until(() => !single.agents[0]!.running, 'the agent to exit', 20_000);
+      await leaver.close();
+    } finally {
+      await single.stop();
+    }
+  }, 40_000);
+
   it('join and force-leave', async () => {
     const lonely = await startSerfCluster({ size: 1, namePrefix: 'lonely' });
     const client = await SerfClient.connect({ address: lonely.agents[0]!.rpcAddress });
