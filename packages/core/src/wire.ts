@@ -8,7 +8,7 @@
  *
  * @module
  */
-import { decode, encode } from '@msgpack/msgpack';
+import { decode, encode, ExtData } from '@msgpack/msgpack';
 import { makeConfig, type ActorConfig } from './config';
 import { ConfigError } from './errors';
 import type { Message } from './messages';
@@ -162,7 +162,9 @@ export function decodeMessage(payload: Uint8Array, limits: WireLimits = DEFAULT_
 }
 
 function isMap(raw: unknown): raw is Record<string, unknown> {
-  return typeof raw === 'object' && raw !== null && !Array.isArray(raw) && !(raw instanceof Uint8Array) && !(raw instanceof Date);
+  return (
+    typeof raw === 'object' && raw !== null && !Array.isArray(raw) && !(raw instanceof Uint8Array) && !(raw instanceof Date) && !(raw instanceof ExtData)
+  );
 }
 
 function readMessage(raw: unknown, limits: WireLimits): Message {
@@ -231,6 +233,8 @@ function normalizeValue(value: unknown, depth = 0): Value {
   if (typeof value === 'bigint') {
     return value >= BigInt(Number.MIN_SAFE_INTEGER) && value <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(value) : value;
   }
+  // An unknown MessagePack extension: keep its raw bytes rather than an opaque object.
+  if (value instanceof ExtData) return value.data instanceof Uint8Array ? value.data : null;
   if (Array.isArray(value)) return value.map((item) => normalizeValue(item, depth + 1));
   if (isMap(value)) {
     const out: Record<string, Value> = {};
@@ -238,11 +242,6 @@ function normalizeValue(value: unknown, depth = 0): Value {
     return out;
   }
   if (value === undefined) return null;
-  if (typeof value === 'object' && value !== null && !(value instanceof Uint8Array) && !(value instanceof Date)) {
-    // An unknown MessagePack extension: keep its raw bytes rather than an opaque object.
-    const data = (value as { data?: unknown }).data;
-    return data instanceof Uint8Array ? data : null;
-  }
   return value as Value;
 }
 
