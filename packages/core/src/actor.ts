@@ -8,7 +8,7 @@
  */
 import { systemClock, type Clock } from './clock';
 import type { ActorConfig, ConfigInput } from './config';
-import { ActorClosedError, ListenerError, PayloadTooLargeError, TransportError } from './errors';
+import { ActorClosedError, InvalidValueError, ListenerError, PayloadTooLargeError, TransportError } from './errors';
 import { EventQueue } from './event-queue';
 import type { ActorEvent, ActorEventType } from './events';
 import { ActorMachine, type MachineOptions } from './machine';
@@ -16,7 +16,7 @@ import type { Message } from './messages';
 import type { MachineStats } from './stats';
 import type { Transport, TransportEvent } from './transport';
 import type { Value } from './value';
-import { encodeMessage } from './wire';
+import { decodeMessage, encodeMessage } from './wire';
 
 /** Options of {@link Actor.start}. */
 export interface ActorOptions extends Omit<MachineOptions, 'config'> {
@@ -158,13 +158,15 @@ export class Actor implements AsyncIterable<ActorEvent>, AsyncDisposable {
    * Set the value sent with our pings (`null` = not ready); it also breaks ties.
    *
    * @throws {PayloadTooLargeError} if a ping carrying it would not fit the transport.
+   * @throws {InvalidValueError} if peers would drop it (nested deeper than 32 levels, say).
    */
   setValue(value: Value): void {
+    const probe = encodeMessage({ type: 'ping', node: this.name, value, history: this.probeHistory() });
     const limit = this.transport.maxPayloadBytes;
-    if (limit !== undefined) {
-      const probe = encodeMessage({ type: 'ping', node: this.name, value, history: this.probeHistory() });
-      if (probe.byteLength > limit) throw new PayloadTooLargeError(probe.byteLength, limit, 'a ping with this value');
-    }
+    if (limit !== undefined && probe.byteLength > limit) throw new PayloadTooLargeError(probe.byteLength, limit, 'a ping with this value');
+    // What our peers would drop must not go out: check it the way they will read it.
+    const check = decodeMessage(probe);
+    if (!check.ok) throw new InvalidValueError(`a ping with this value would be dropped by every peer (${check.reason}: ${check.detail})`);
     this.machine.setValue(value);
   }
 

@@ -72,3 +72,8 @@ export class ListenerError extends ActorError {
     super(`a listener for "${eventType}" events threw: ${cause instanceof Error ? cause.message : String(cause)}`, { cause });
   }
 }
+
+/** A value the peers would drop (nested too deeply, say): it is refused before it is sent. */
+export class InvalidValueError extends ActorError {
+  override readonly name = 'InvalidValueError';
+}

@@ -3,6 +3,7 @@ import {
   ActorClosedError,
   ActorCollisionError,
   ActorTimeoutError,
+  InvalidValueError,
   ListenerError,
   PayloadTooLargeError,
   TransportError,
@@ -116,6 +117,7 @@ describe('Actor at run time', () => {
     const channel = new Loopback();
     const actor = await Actor.start(channel.transport(200), 'a', fast, { clock });
     expect(() => actor.setValue('x'.repeat(300))).toThrow(PayloadTooLargeError);
+    expect(() => actor.setValue(JSON.parse('['.repeat(40) + ']'.repeat(40)) as never)).toThrow(InvalidValueError);
     actor.setValue('small');
     await actor.close();
   });
