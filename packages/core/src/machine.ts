@@ -320,7 +320,13 @@ export class ActorMachine {
   private fire(at: number): void {
     if (this.startTimeoutAt === at) {
       this.startTimeoutAt = undefined;
-      if (!this.selfSeen) this.fail(new ActorTimeoutError(`own init message did not come back within ${this.startWindow()} s`));
+      if (!this.selfSeen) {
+        this.fail(
+          new ActorTimeoutError(
+            `own init message did not come back within ${this.startWindow()} s: may this node publish on the channel, and does the channel deliver a node's own messages? (a read-only node can watch with the silent option)`,
+          ),
+        );
+      }
       return;
     }
     if (this.tagPhaseAt === at) return this.advanceTag(at);

@@ -108,3 +108,31 @@ describe('actors on MQTT', () => {
     }
   }, 60_000);
 });
+
+(mosquittoBinary ? describe : describe.skip)('a read-only user (Mosquitto ACL)', () => {
+  it('cannot take part (a clear timeout error), but can watch passively', async () => {
+    const mosquitto = await startMosquitto({
+      users: { writer: 'w', reader: 'r' },
+      acl: 'user writer\ntopic readwrite acl/test\n\nuser reader\ntopic read acl/test\n',
+    });
+    const writerClient = await connect(mosquitto.url, { username: 'writer', password: 'w' });
+    const readerClient = await connect(mosquitto.url, { username: 'reader', password: 'r' });
+    const config = { cycle: 0.6, gap: 0.1 };
+    try {
+      await expect(Actor.start(mqttTransport(readerClient, ['acl', 'test']), 'reader', config)).rejects.toThrow(/may this node publish on the channel/);
+      const watcher = await Actor.start(mqttTransport(readerClient, ['acl', 'test']), 'watcher', config, { silent: true, enabled: false });
+      const pings: string[] = [];
+      watcher.on('ping', (event) => pings.push(event.node));
+      const writer = await Actor.start(mqttTransport(writerClient, ['acl', 'test']), 'writer', config);
+      writer.setValue(1);
+      writer.setReady();
+      await until(() => pings.includes('writer'), 'the watcher to see the writer', 10_000);
+      expect(watcher.stats.sent).toEqual({ init: 0, config: 0, ping: 0, history: 0 });
+      await writer.close();
+      await watcher.close();
+    } finally {
+      await Promise.all([writerClient.endAsync(), readerClient.endAsync()]);
+      await mosquitto.stop();
+    }
+  }, 30_000);
+});
