@@ -1,4 +1,5 @@
 export * from './bus';
+export * from './compliance';
 export * from './cluster';
 export * from './invariants';
 export * from './metrics';
