@@ -18,9 +18,10 @@ import {
   type Value,
 } from '@asyncactor/core';
 import { Bus, type BusMember } from './bus';
+import { applyFault, type FaultPlan, type FaultTarget } from './fault-plan';
 import { measure, type Metrics } from './metrics';
 import { createRandom, type SeededRandom } from './random';
-import type { TraceEvent } from './trace';
+import type { ChannelSettings, TraceEvent } from './trace';
 import { VirtualClock } from './virtual-clock';
 
 /** How to build a {@link Cluster}. */
@@ -43,6 +44,14 @@ export interface ClusterOptions {
   readonly value?: (node: string) => Value;
   /** Extra options for every machine (a custom priority rule, say). */
   readonly machine?: Omit<MachineOptions, 'config' | 'random'>;
+  /** Faults to apply during the run (see {@link Cluster.schedule}). */
+  readonly faults?: FaultPlan;
+  /**
+   * At every tag, compare the histories of the connected running nodes with
+   * the tagged node's and record a `disagree` trace event when they differ
+   * (see `checkHistoriesAgree`). Default true.
+   */
+  readonly auditHistories?: boolean;
 }
 
 interface Node {
@@ -53,10 +62,11 @@ interface Node {
   timerAt: number | undefined;
   tagged: boolean;
   alive: boolean;
+  paused: boolean;
 }
 
 /** A simulated group of nodes. See the module comment. */
-export class Cluster {
+export class Cluster implements FaultTarget {
   /** The virtual clock the run is on. */
   readonly clock = new VirtualClock();
   /** The simulated channel. */
@@ -69,6 +79,8 @@ export class Cluster {
   private readonly nodes = new Map<string, Node>();
   private readonly decoded = new WeakMap<Uint8Array, Message | null>();
   private watchingConvergence = false;
+  /** Invalid payloads dropped by machines that were since replaced by a restart. */
+  private retiredDropped = 0;
 
   constructor(private readonly options: ClusterOptions) {
     this.random = createRandom(options.seed);
@@ -85,6 +97,7 @@ export class Cluster {
     const names = typeof options.nodes === 'number' ? Array.from({ length: options.nodes }, (_, i) => `n${i}`) : (options.nodes ?? []);
     const window = options.startWindow ?? 2;
     for (const name of names) this.start(name, this.random.next() * window);
+    if (options.faults) this.schedule(options.faults);
   }
 
   /** Names of every node ever started. */
@@ -113,6 +126,7 @@ export class Cluster {
   start(name: string, at = this.clock.now()): void {
     const existing = this.nodes.get(name);
     if (existing?.alive) throw new Error(`node ${name} is running`);
+    if (existing) this.retiredDropped += droppedCount(existing.machine);
     const machine = new ActorMachine(name, {
       ...this.options.machine,
       config: this.config,
@@ -126,6 +140,7 @@ export class Cluster {
       timerAt: undefined,
       tagged: false,
       alive: true,
+      paused: false,
     };
     this.nodes.set(name, node);
     this.clock.schedule(at, () => {
@@ -142,11 +157,71 @@ export class Cluster {
   kill(name: string): void {
     const node = this.nodes.get(name);
     if (!node?.alive) return;
-    node.alive = false;
-    node.tagged = false;
-    node.cancelTimer?.();
-    node.member.detach();
+    this.remove(node);
     this.record({ t: this.clock.now(), type: 'kill', node: name });
+  }
+
+  /** Close `node` on purpose now, as `Actor.close()` does: its tag ends with an `untag`. */
+  leave(name: string): void {
+    const node = this.nodes.get(name);
+    if (!node?.alive) return;
+    node.machine.close();
+    this.flush(node);
+    this.remove(node);
+    this.record({ t: this.clock.now(), type: 'leave', node: name });
+  }
+
+  /** Stall `node`: it hears nothing and its timers wait until {@link resume}. */
+  pause(name: string): void {
+    const node = this.nodes.get(name);
+    if (!node?.alive || node.paused) return;
+    node.paused = true;
+    this.bus.pause(name);
+    this.record({ t: this.clock.now(), type: 'pause', node: name });
+  }
+
+  /** Wake a stalled node: its due timers run first, then what it missed arrives in order. */
+  resume(name: string): void {
+    const node = this.nodes.get(name);
+    if (!node?.alive || !node.paused) return;
+    node.paused = false;
+    const now = this.clock.now();
+    this.record({ t: now, type: 'resume', node: name });
+    const due = node.machine.deadline;
+    if (due !== undefined && due <= now) {
+      node.machine.tick(now);
+      this.flush(node);
+    } else {
+      this.arm(node);
+    }
+    this.bus.resume(name);
+  }
+
+  /** Change the channel's faults from now on. */
+  setChannel(settings: ChannelSettings): void {
+    if (settings.loss !== undefined) this.bus.loss = settings.loss;
+    if (settings.latency !== undefined) this.bus.latency = settings.latency;
+    if (settings.jitter !== undefined) this.bus.jitter = settings.jitter;
+    if (settings.duplicate !== undefined) this.bus.duplicate = settings.duplicate;
+    if (settings.reorder !== undefined) this.bus.reorder = settings.reorder;
+    this.record({ t: this.clock.now(), type: 'channel', settings });
+  }
+
+  /**
+   * Put raw bytes on the channel now, as if sent by `from` (by default a
+   * sender outside every split group). Invalid payloads are counted in the
+   * metrics' `invalidDropped`.
+   */
+  inject(payload: Uint8Array, from = '~inject'): void {
+    this.record({ t: this.clock.now(), type: 'inject', bytes: payload.byteLength });
+    const sender = this.bus.attach(from, () => undefined);
+    sender.send(payload);
+    sender.detach();
+  }
+
+  /** Apply each fault of `plan` at its time (times in the past apply now). */
+  schedule(plan: FaultPlan): void {
+    for (const fault of plan) this.clock.schedule(fault.at, () => applyFault(this, fault));
   }
 
   /** Cut the group into parts that do not hear each other. */
@@ -174,11 +249,8 @@ export class Cluster {
 
   /** The figures of the run so far (or of the window [from, to)). */
   metrics(window: { from?: number; to?: number } = {}): Metrics {
-    let invalid = 0;
-    for (const node of this.nodes.values()) {
-      const dropped = node.machine.stats.dropped;
-      for (const count of Object.values(dropped)) invalid += count;
-    }
+    let invalid = this.retiredDropped;
+    for (const node of this.nodes.values()) invalid += droppedCount(node.machine);
     return measure(this.trace, {
       config: this.config,
       from: window.from ?? 0,
@@ -217,6 +289,7 @@ export class Cluster {
         case 'tag':
           node.tagged = true;
           this.record({ t: now, type: 'tag', node: node.name });
+          if (this.options.auditHistories ?? true) this.auditHistories(node);
           break;
         case 'untag':
           node.tagged = false;
@@ -253,10 +326,49 @@ export class Cluster {
         : this.clock.schedule(at, () => {
             node.timerAt = undefined;
             node.cancelTimer = undefined;
-            if (!node.alive) return;
+            // A paused node's due tick runs when it resumes.
+            if (!node.alive || node.paused) return;
             node.machine.tick(this.clock.now());
             this.flush(node);
           });
+  }
+
+  private remove(node: Node): void {
+    node.alive = false;
+    node.tagged = false;
+    node.cancelTimer?.();
+    node.cancelTimer = undefined;
+    node.timerAt = undefined;
+    node.member.detach();
+    if (node.paused) {
+      node.paused = false;
+      // What waited for the stalled node goes nowhere now.
+      this.bus.resume(node.name);
+    }
+  }
+
+  /** Compare the histories of the nodes that hear `tagged` with its own (see `auditHistories`). */
+  private auditHistories(tagged: Node): void {
+    const reference = tagged.machine.history;
+    // A newcomer adopts only the `splits` entries a message carries, so
+    // compare that much; the rest fills in as the rotation goes on.
+    const bound = this.config.nodes > 0 ? Math.min(this.config.splits, this.config.nodes) : this.config.splits;
+    const length = Math.min(bound, reference.length);
+    const dissenters: string[] = [];
+    let count = 0;
+    for (const other of this.nodes.values()) {
+      if (other === tagged || !other.alive || other.paused || other.machine.phase !== 'running' || !other.machine.enabled) continue;
+      if (!this.bus.connected(tagged.name, other.name)) continue;
+      const history = other.machine.history;
+      // A node that has heard no ping yet has nothing to agree on.
+      if (history.length === 0) continue;
+      let same = history.length >= length;
+      for (let i = 0; same && i < length; i++) same = history[i] === reference[i];
+      if (same) continue;
+      count++;
+      if (dissenters.length < 10) dissenters.push(other.name);
+    }
+    if (count > 0) this.record({ t: this.clock.now(), type: 'disagree', node: tagged.name, dissenters, count });
   }
 
   private checkConvergence(): void {
@@ -275,4 +387,10 @@ export class Cluster {
   private record(event: TraceEvent): void {
     this.trace.push(event);
   }
+}
+
+function droppedCount(machine: ActorMachine): number {
+  let total = 0;
+  for (const count of Object.values(machine.stats.dropped)) total += count;
+  return total;
 }

@@ -35,6 +35,7 @@ export function checkAtMostOneTagged(trace: readonly TraceEvent[]): Violation[] 
       case 'untag':
       case 'detag':
       case 'kill':
+      case 'leave':
       case 'fail':
         tagged.delete(event.node);
         break;
@@ -70,6 +71,9 @@ export function checkTagsEndOnce(trace: readonly TraceEvent[]): Violation[] {
       if (!tagged.delete(event.node)) violations.push({ t: event.t, rule: 'tag ends once', detail: `${event.node} ${event.type} without a tag` });
     } else if (event.type === 'kill' || event.type === 'fail') {
       tagged.delete(event.node);
+    } else if (event.type === 'leave' && tagged.has(event.node)) {
+      violations.push({ t: event.t, rule: 'tag ends once', detail: `${event.node} left while tagged, without an untag` });
+      tagged.delete(event.node);
     }
   }
   return violations;
@@ -87,5 +91,27 @@ export function checkHealsConverge(trace: readonly TraceEvent[], within: number)
     }
   }
   if (healAt !== undefined) violations.push({ t: healAt, rule: 'heal converges', detail: 'never converged after the heal' });
+  return violations;
+}
+
+/**
+ * Every node that hears the tagged node agrees with it on the history, at
+ * every tag (from the `disagree` events a {@link Cluster} records with
+ * `auditHistories`), from time `from` on. Between a heal and the moment
+ * the group is one chain again, disagreement is expected and not reported.
+ * Meant for channels without loss: a node that missed a ping disagrees until
+ * the next one.
+ */
+export function checkHistoriesAgree(trace: readonly TraceEvent[], from = 0): Violation[] {
+  const violations: Violation[] = [];
+  let healing = false;
+  for (const event of trace) {
+    if (event.type === 'heal') healing = true;
+    else if (event.type === 'converged') healing = false;
+    else if (event.type === 'disagree' && !healing && event.t >= from) {
+      const names = event.dissenters.join(', ') + (event.count > event.dissenters.length ? ', …' : '');
+      violations.push({ t: event.t, rule: 'history agreement', detail: `${event.count} node(s) disagree with ${event.node} on the history: ${names}` });
+    }
+  }
   return violations;
 }

@@ -15,10 +15,14 @@ export interface Metrics {
   readonly messages: Readonly<Record<Message['type'], number>>;
   /** Bytes sent, all kinds. */
   readonly bytes: number;
+  /** Bytes sent by kind. */
+  readonly bytesByKind: Readonly<Record<Message['type'], number>>;
   /** Tags in the window. */
   readonly tags: number;
   /** Pings and `hist` messages per tag: 1.0 is the ideal of one broadcast per cycle. */
   readonly broadcastsPerTag: number;
+  /** Pings and `hist` messages per `cycle` seconds (a little under 1 in steady state, since a round takes a bit more than a cycle). */
+  readonly broadcastsPerCycle: number;
   /** Tags per node. */
   readonly tagsPerNode: Readonly<Record<string, number>>;
   /** Mean number of distinct nodes in successive windows of `nodes` tags. */
@@ -41,6 +45,11 @@ export interface Metrics {
   readonly recoveries: number;
   /** Invalid payloads dropped by the nodes. */
   readonly invalidDropped: number;
+  /**
+   * Share of tags at which every node hearing the tagged node held the same
+   * history (1 when the run was not audited: see `auditHistories`).
+   */
+  readonly historyAgreement: number;
 }
 
 /** What {@link measure} needs besides the trace. */
@@ -55,7 +64,9 @@ export interface MeasureOptions {
 export function measure(trace: readonly TraceEvent[], options: MeasureOptions): Metrics {
   const { from, to, config } = options;
   const messages = { init: 0, config: 0, ping: 0, history: 0 };
+  const bytesByKind = { init: 0, config: 0, ping: 0, history: 0 };
   let bytes = 0;
+  let disagreements = 0;
   const tagsPerNode: Record<string, number> = {};
   const tagOrder: string[] = [];
   const tagged = new Set<string>();
@@ -86,6 +97,7 @@ export function measure(trace: readonly TraceEvent[], options: MeasureOptions): 
         if (inWindow) {
           messages[event.kind]++;
           bytes += event.bytes;
+          bytesByKind[event.kind] += event.bytes;
         }
         for (const heal of heals.filter((h) => event.t >= h.start && event.t < h.end)) {
           if (event.kind === 'history') {
@@ -118,6 +130,12 @@ export function measure(trace: readonly TraceEvent[], options: MeasureOptions): 
       case 'fail':
         tagged.delete(event.node);
         break;
+      case 'leave':
+        tagged.delete(event.node);
+        break;
+      case 'disagree':
+        if (inWindow) disagreements++;
+        break;
       case 'recover':
         if (inWindow) recoveries++;
         break;
@@ -145,8 +163,10 @@ export function measure(trace: readonly TraceEvent[], options: MeasureOptions): 
     duration,
     messages,
     bytes,
+    bytesByKind,
     tags,
     broadcastsPerTag: tags > 0 ? (messages.ping + messages.history) / tags : 0,
+    broadcastsPerCycle: duration > 0 ? ((messages.ping + messages.history) * config.cycle) / duration : 0,
     tagsPerNode,
     rotation: rotation(tagOrder, config.nodes > 0 ? config.nodes : Object.keys(tagsPerNode).length),
     mostTaggedAtOnce: most,
@@ -158,6 +178,7 @@ export function measure(trace: readonly TraceEvent[], options: MeasureOptions): 
     histPerSidePerHeal: heals.map((heal) => heal.counts),
     recoveries,
     invalidDropped: options.invalidDropped ?? 0,
+    historyAgreement: tags > 0 ? 1 - disagreements / tags : 1,
   };
 }
 

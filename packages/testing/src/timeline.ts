@@ -43,7 +43,12 @@ export function timelineSvg(trace: readonly TraceEvent[], options: TimelineOptio
   const height = TOP + nodes.length * ROW + 30;
   const parts: string[] = [];
   const tagStart = new Map<string, number>();
+  const pauseStart = new Map<string, number>();
   let splitStart: number | undefined;
+  const stall = (node: string, start: number, end: number): void => {
+    if (end < from || start > to) return;
+    parts.unshift(`<rect x="${x(start).toFixed(1)}" y="${y(node) + 1}" width="${Math.max(1, x(end) - x(start)).toFixed(1)}" height="${ROW - 2}" fill="#d5d8dc"><title>${escape(node)} paused ${start.toFixed(2)}–${end.toFixed(2)} s</title></rect>`);
+  };
 
   const span = (node: string, start: number, end: number, colour: string): void => {
     if (end < from || start > to) return;
@@ -57,13 +62,24 @@ export function timelineSvg(trace: readonly TraceEvent[], options: TimelineOptio
       case 'untag':
       case 'detag':
       case 'kill':
+      case 'leave':
       case 'fail': {
         const start = tagStart.get(event.node);
         if (start !== undefined) span(event.node, start, event.t, event.type === 'detag' ? '#e8a33d' : '#4c9a5a');
         tagStart.delete(event.node);
-        if (event.type === 'kill' || event.type === 'fail') {
-          parts.push(`<text x="${x(event.t).toFixed(1)}" y="${y(event.node) + ROW - 6}" fill="#c0392b" font-size="14">✕<title>${escape(event.node)} ${event.type} at ${event.t.toFixed(2)} s</title></text>`);
+        if (event.type === 'kill' || event.type === 'fail' || event.type === 'leave') {
+          const mark = event.type === 'leave' ? '○' : '✕';
+          parts.push(`<text x="${x(event.t).toFixed(1)}" y="${y(event.node) + ROW - 6}" fill="#c0392b" font-size="14">${mark}<title>${escape(event.node)} ${event.type} at ${event.t.toFixed(2)} s</title></text>`);
         }
+        break;
+      }
+      case 'pause':
+        pauseStart.set(event.node, event.t);
+        break;
+      case 'resume': {
+        const start = pauseStart.get(event.node);
+        if (start !== undefined) stall(event.node, start, event.t);
+        pauseStart.delete(event.node);
         break;
       }
       case 'send':
@@ -86,6 +102,7 @@ export function timelineSvg(trace: readonly TraceEvent[], options: TimelineOptio
     }
   }
   for (const [node, start] of tagStart) span(node, start, to, '#4c9a5a');
+  for (const [node, start] of pauseStart) stall(node, start, to);
   if (splitStart !== undefined) parts.unshift(`<rect x="${x(splitStart).toFixed(1)}" y="${TOP - 6}" width="${(x(to) - x(splitStart)).toFixed(1)}" height="${nodes.length * ROW + 6}" fill="#f4d8d8"/>`);
   const labels = nodes.map((node) => `<text x="${LEFT - 8}" y="${y(node) + ROW / 2 + 4}" text-anchor="end" font-size="12">${escape(node)}</text>`);
   const ticks: string[] = [];
@@ -95,7 +112,7 @@ export function timelineSvg(trace: readonly TraceEvent[], options: TimelineOptio
     ticks.push(`<text x="${x(t).toFixed(1)}" y="${height - 10}" text-anchor="middle" font-size="11">${Number(t.toFixed(3))} s</text>`);
   }
   const title = options.title ? `<text x="${LEFT}" y="20" font-size="14" font-weight="bold">${escape(options.title)}</text>` : '';
-  const legend = `<text x="${LEFT + width}" y="20" text-anchor="end" font-size="11">green: tagged · orange: detagged · | ping · purple: hist · ✕ killed · pink: split</text>`;
+  const legend = `<text x="${LEFT + width}" y="20" text-anchor="end" font-size="11">green: tagged · orange: detagged · | ping · purple: hist · ✕ killed · ○ left · grey: paused · pink: split</text>`;
   return [
     `<svg xmlns="http://www.w3.org/2000/svg" width="${LEFT + width + 20}" height="${height}" font-family="sans-serif">`,
     '<rect width="100%" height="100%" fill="white"/>',

@@ -6,6 +6,15 @@
  */
 import type { Message, UntagReason } from '@asyncactor/core';
 
+/** Fault settings of the simulated channel (see `BusOptions`). */
+export interface ChannelSettings {
+  readonly loss?: number;
+  readonly latency?: number;
+  readonly jitter?: number;
+  readonly duplicate?: number;
+  readonly reorder?: boolean;
+}
+
 /** One thing that happened at virtual time `t` (seconds). */
 export type TraceEvent =
   | { readonly t: number; readonly type: 'start'; readonly node: string }
@@ -16,6 +25,20 @@ export type TraceEvent =
   | { readonly t: number; readonly type: 'recover'; readonly node: string; readonly priority: number }
   | { readonly t: number; readonly type: 'fail'; readonly node: string; readonly error: string }
   | { readonly t: number; readonly type: 'kill'; readonly node: string }
+  /** The node closed on purpose (its tag, if any, ended with an `untag`). */
+  | { readonly t: number; readonly type: 'leave'; readonly node: string }
+  /** The node stalled: it hears nothing and its timers wait until `resume`. */
+  | { readonly t: number; readonly type: 'pause'; readonly node: string }
+  | { readonly t: number; readonly type: 'resume'; readonly node: string }
+  /**
+   * When `node` was tagged, `count` connected running nodes held a history
+   * that differs from its own (the first few are named in `dissenters`).
+   */
+  | { readonly t: number; readonly type: 'disagree'; readonly node: string; readonly dissenters: readonly string[]; readonly count: number }
+  /** Bytes put on the channel by the test itself (garbage, say). */
+  | { readonly t: number; readonly type: 'inject'; readonly bytes: number }
+  /** The channel's fault settings changed. */
+  | { readonly t: number; readonly type: 'channel'; readonly settings: ChannelSettings }
   | { readonly t: number; readonly type: 'split'; readonly groups: readonly (readonly string[])[] }
   | { readonly t: number; readonly type: 'heal' }
   | { readonly t: number; readonly type: 'converged' };
