@@ -8,7 +8,7 @@
  * @module
  */
 import { TransportError, type Clock, type Transport, type TransportListener } from '@asyncactor/core';
-import { TimeHeap, type Timed } from './heap';
+import { DeadlineQueue, type Deadlined } from './deadline-queue';
 
 /** Faults and timing of a {@link Bus}. All probabilities are per delivery. */
 export interface BusOptions {
@@ -63,8 +63,8 @@ interface Member {
   readonly deliver: Delivery;
   readonly onCrash: (() => void) | undefined;
   attached: boolean;
-  /** For FIFO links: when the last delivery from each sender is due here. */
-  readonly lastFrom: Map<string, number>;
+  /** For FIFO links: when the last delivery from each sender (by sender number) is due here. */
+  lastFrom: Float64Array;
 }
 
 /** The in-memory broadcast channel. See the module comment. */
@@ -75,7 +75,9 @@ export class Bus {
   private readonly groups = new Map<string, number>();
   private readonly paused = new Map<string, (() => void)[]>();
   /** Broadcasts in flight, by their next delivery time: one clock timer serves them all. */
-  private readonly inFlight = new TimeHeap<Batch>();
+  private readonly inFlight = new DeadlineQueue<Batch>();
+  /** A small number for every node name that ever sent, for the FIFO bookkeeping. */
+  private readonly senderNumbers = new Map<string, number>();
   private timerAt: number | undefined;
   private cancelTimer: (() => void) | undefined;
   private readonly counters = { sent: 0, bytes: 0, delivered: 0, lost: 0, cut: 0, duplicated: 0 };
@@ -107,7 +109,7 @@ export class Bus {
 
   /** Connect `node` at the payload level; `deliver` gets every payload it can hear, its own included. */
   attach(node: string, deliver: Delivery, onCrash?: () => void): BusMember {
-    const member: Member = { node, deliver, onCrash, attached: true, lastFrom: new Map() };
+    const member: Member = { node, deliver, onCrash, attached: true, lastFrom: new Float64Array(Math.max(16, this.senderNumbers.size)) };
     this.members.add(member);
     return {
       node,
@@ -170,9 +172,12 @@ export class Bus {
     this.counters.bytes += payload.byteLength;
     this.onSend?.(from, payload);
     const now = this.clock.now();
-    const batch: Pending[] = [];
+    const sender = this.senderNumber(from);
+    const split = this.groups.size > 0;
+    const members: Member[] = [];
+    const times: number[] = [];
     for (const member of this.members) {
-      if (!this.connected(from, member.node)) {
+      if (split && !this.connected(from, member.node)) {
         this.counters.cut++;
         continue;
       }
@@ -181,62 +186,80 @@ export class Bus {
         this.counters.lost++;
         continue;
       }
-      batch.push({ at: this.deliveryTime(member, from, now, own), member });
+      members.push(member);
+      times.push(this.deliveryTime(member, sender, now, own));
       if (!own && this.duplicate > 0 && this.random() < this.duplicate) {
         this.counters.duplicated++;
-        batch.push({ at: this.deliveryTime(member, from, now, own), member });
+        members.push(member);
+        times.push(this.deliveryTime(member, sender, now, own));
       }
     }
-    if (batch.length === 0) return;
+    if (members.length === 0) return;
     // The deliveries wait in one queue ordered by time (ties: send order),
     // served by a single timer: the clock's queue stays small however many
     // nodes there are, and order holds on a real-time clock too.
-    batch.sort((x, y) => x.at - y.at);
-    this.inFlight.push({ at: batch[0]!.at, deliveries: batch, next: 0, from, payload });
+    const order = members.map((_, i) => i).sort((x, y) => times[x]! - times[y]! || x - y);
+    const batch: Batch = {
+      dueAt: 0,
+      dueOrder: 0,
+      queueIndex: -1,
+      times: Float64Array.from(order, (i) => times[i]!),
+      members: order.map((i) => members[i]!),
+      next: 0,
+      from,
+      payload,
+    };
+    this.inFlight.set(batch, batch.times[0]!);
     this.arm();
   }
 
   private arm(): void {
-    const next = this.inFlight.peek()?.at;
+    const next = this.inFlight.peek()?.dueAt;
     if (next === this.timerAt) return;
     this.cancelTimer?.();
     this.timerAt = next;
-    this.cancelTimer = next === undefined ? undefined : this.clock.schedule(next, () => this.fire());
+    this.cancelTimer = next === undefined ? undefined : this.clock.schedule(next, this.fire);
   }
 
-  private fire(): void {
+  private readonly fire = (): void => {
     this.timerAt = undefined;
     this.cancelTimer = undefined;
     const now = this.clock.now();
-    for (let batch = this.inFlight.peek(); batch && batch.at <= now; batch = this.inFlight.peek()) {
-      this.inFlight.pop();
-      // Deliver this broadcast's due deliveries for as long as no other
-      // broadcast (one just sent by a receiver, say) is due before them.
-      for (;;) {
-        const delivery = batch.deliveries[batch.next++]!;
-        this.deliverOne(delivery.member, batch.from, batch.payload);
-        const following = batch.deliveries[batch.next];
-        if (!following) break;
-        const other = this.inFlight.peek();
-        if (following.at > now || (other && other.at <= following.at)) {
-          batch.at = following.at;
-          this.inFlight.push(batch);
-          break;
-        }
-      }
+    // One delivery at a time, always of the broadcast due first: a receiver
+    // may send a new broadcast meanwhile, whose own echo is due at once.
+    for (let batch = this.inFlight.peek(); batch && batch.dueAt <= now; batch = this.inFlight.peek()) {
+      const index = batch.next++;
+      if (batch.next < batch.times.length) this.inFlight.set(batch, batch.times[batch.next]);
+      else this.inFlight.remove(batch);
+      this.deliverOne(batch.members[index]!, batch.from, batch.payload);
     }
     this.arm();
+  };
+
+  private senderNumber(node: string): number {
+    let number = this.senderNumbers.get(node);
+    if (number === undefined) {
+      number = this.senderNumbers.size;
+      this.senderNumbers.set(node, number);
+    }
+    return number;
   }
 
-  private deliveryTime(member: Member, from: string, now: number, own: boolean): number {
+  private deliveryTime(member: Member, sender: number, now: number, own: boolean): number {
     // A node hears itself at once; others after the latency and jitter.
-    const jitter = !own && this.jitter > 0 ? (this.random() * 2 - 1) * this.jitter : 0;
-    let at = own ? now : now + Math.max(0, this.latency + jitter);
+    if (own) return now;
+    const jitter = this.jitter > 0 ? (this.random() * 2 - 1) * this.jitter : 0;
+    let at = now + Math.max(0, this.latency + jitter);
     if (!this.reorder) {
       // Keep each sender → receiver link first-in, first-out.
-      const last = member.lastFrom.get(from);
-      if (last !== undefined && last > at) at = last;
-      else member.lastFrom.set(from, at);
+      if (sender >= member.lastFrom.length) {
+        const grown = new Float64Array(Math.max(sender + 1, member.lastFrom.length * 2));
+        grown.set(member.lastFrom);
+        member.lastFrom = grown;
+      }
+      const last = member.lastFrom[sender]!;
+      if (last > at) at = last;
+      else member.lastFrom[sender] = at;
     }
     return at;
   }
@@ -253,15 +276,10 @@ export class Bus {
   }
 }
 
-/** One delivery of a broadcast, waiting for its time. */
-interface Pending {
-  readonly at: number;
-  readonly member: Member;
-}
-
-/** A broadcast in flight: its deliveries in time order, and the next one's time. */
-interface Batch extends Timed {
-  readonly deliveries: readonly Pending[];
+/** A broadcast in flight: its deliveries in time order (receivers and times), and the next one to make. */
+interface Batch extends Deadlined {
+  readonly times: Float64Array;
+  readonly members: readonly Member[];
   next: number;
   readonly from: string;
   readonly payload: Uint8Array;

@@ -18,6 +18,7 @@ import {
   type Value,
 } from '@asyncactor/core';
 import { Bus, type BusMember } from './bus';
+import { DeadlineQueue, type Deadlined } from './deadline-queue';
 import { applyFault, type FaultPlan, type FaultTarget } from './fault-plan';
 import { measure, type Metrics } from './metrics';
 import { createRandom, type SeededRandom } from './random';
@@ -54,12 +55,10 @@ export interface ClusterOptions {
   readonly auditHistories?: boolean;
 }
 
-interface Node {
+interface Node extends Deadlined {
   readonly name: string;
   machine: ActorMachine;
   member: BusMember;
-  cancelTimer: (() => void) | undefined;
-  timerAt: number | undefined;
   tagged: boolean;
   alive: boolean;
   paused: boolean;
@@ -78,6 +77,14 @@ export class Cluster implements FaultTarget {
   private readonly random: SeededRandom;
   private readonly nodes = new Map<string, Node>();
   private readonly decoded = new WeakMap<Uint8Array, Message | null>();
+  /** The last payload decoded, and its message: one broadcast's deliveries come one after another. */
+  private lastPayload: Uint8Array | undefined;
+  private lastMessage: Message | null = null;
+  /** Every node's next wake-up; one clock timer serves them all. */
+  private readonly deadlines = new DeadlineQueue<Node>();
+  private wakeAt: number | undefined;
+  private cancelWake: (() => void) | undefined;
+  private waking = false;
   private watchingConvergence = false;
   /** Invalid payloads dropped by machines that were since replaced by a restart. */
   private retiredDropped = 0;
@@ -136,8 +143,9 @@ export class Cluster implements FaultTarget {
       name,
       machine,
       member: this.bus.attach(name, (payload) => this.deliver(node, payload)),
-      cancelTimer: undefined,
-      timerAt: undefined,
+      dueAt: 0,
+      dueOrder: 0,
+      queueIndex: -1,
       tagged: false,
       alive: true,
       paused: false,
@@ -176,6 +184,7 @@ export class Cluster implements FaultTarget {
     const node = this.nodes.get(name);
     if (!node?.alive || node.paused) return;
     node.paused = true;
+    this.deadlines.remove(node);
     this.bus.pause(name);
     this.record({ t: this.clock.now(), type: 'pause', node: name });
   }
@@ -263,12 +272,14 @@ export class Cluster implements FaultTarget {
     if (!node.alive) return;
     const now = this.clock.now();
     // Decode each broadcast once; every receiver gets the same message.
-    let message = this.decoded.get(payload);
+    let message = payload === this.lastPayload ? this.lastMessage : this.decoded.get(payload);
     if (message === undefined) {
       const result = decodeMessage(payload);
       message = result.ok ? result.message : null;
       this.decoded.set(payload, message);
     }
+    this.lastPayload = payload;
+    this.lastMessage = message;
     if (message) node.machine.receiveMessage(now, message);
     else node.machine.receive(now, payload);
     this.flush(node);
@@ -316,29 +327,43 @@ export class Cluster implements FaultTarget {
   }
 
   private arm(node: Node): void {
-    const at = node.machine.deadline;
-    if (at === node.timerAt) return;
-    node.cancelTimer?.();
-    node.timerAt = at;
-    node.cancelTimer =
-      at === undefined
-        ? undefined
-        : this.clock.schedule(at, () => {
-            node.timerAt = undefined;
-            node.cancelTimer = undefined;
-            // A paused node's due tick runs when it resumes.
-            if (!node.alive || node.paused) return;
-            node.machine.tick(this.clock.now());
-            this.flush(node);
-          });
+    // A paused node's due tick runs when it resumes.
+    this.deadlines.set(node, node.alive && !node.paused ? node.machine.deadline : undefined);
+    if (!this.waking) this.armWake();
   }
+
+  /** Keep the one clock timer on the earliest node deadline. */
+  private armWake(): void {
+    const next = this.deadlines.peek()?.dueAt;
+    if (next === this.wakeAt) return;
+    this.cancelWake?.();
+    this.wakeAt = next;
+    this.cancelWake = next === undefined ? undefined : this.clock.schedule(next, this.wake);
+  }
+
+  /** Tick every node that is due, earliest first. */
+  private readonly wake = (): void => {
+    this.wakeAt = undefined;
+    this.cancelWake = undefined;
+    const now = this.clock.now();
+    this.waking = true;
+    try {
+      for (let node = this.deadlines.peek(); node && node.dueAt <= now; node = this.deadlines.peek()) {
+        this.deadlines.remove(node);
+        node.machine.tick(now);
+        this.flush(node);
+      }
+    } finally {
+      this.waking = false;
+    }
+    this.armWake();
+  };
 
   private remove(node: Node): void {
     node.alive = false;
     node.tagged = false;
-    node.cancelTimer?.();
-    node.cancelTimer = undefined;
-    node.timerAt = undefined;
+    this.deadlines.remove(node);
+    if (!this.waking) this.armWake();
     node.member.detach();
     if (node.paused) {
       node.paused = false;

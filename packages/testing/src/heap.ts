@@ -32,14 +32,16 @@ export class TimeHeap<T extends Timed> {
   push(item: T): void {
     item.seq = this.seq++;
     const items = this.items;
+    let i = items.length;
     items.push(item);
-    let i = items.length - 1;
     while (i > 0) {
       const parent = (i - 1) >> 1;
-      if (!this.before(items[i]!, items[parent]!)) break;
-      [items[i], items[parent]] = [items[parent]!, items[i]!];
+      const above = items[parent]!;
+      if (!this.before(item, above)) break;
+      items[i] = above;
       i = parent;
     }
+    items[i] = item;
   }
 
   /** Remove and return the earliest item. */
@@ -47,19 +49,19 @@ export class TimeHeap<T extends Timed> {
     const items = this.items;
     const top = items[0];
     const last = items.pop();
-    if (items.length > 0 && last) {
-      items[0] = last;
+    const count = items.length;
+    if (count > 0 && last) {
       let i = 0;
       for (;;) {
-        const l = 2 * i + 1;
-        const r = l + 1;
-        let m = i;
-        if (l < items.length && this.before(items[l]!, items[m]!)) m = l;
-        if (r < items.length && this.before(items[r]!, items[m]!)) m = r;
-        if (m === i) break;
-        [items[i], items[m]] = [items[m]!, items[i]!];
-        i = m;
+        let child = 2 * i + 1;
+        if (child >= count) break;
+        if (child + 1 < count && this.before(items[child + 1]!, items[child]!)) child++;
+        const below = items[child]!;
+        if (!this.before(below, last)) break;
+        items[i] = below;
+        i = child;
       }
+      items[i] = last;
     }
     return top;
   }
