@@ -209,7 +209,7 @@ export class Bus {
       from,
       payload,
     };
-    this.inFlight.set(batch, batch.times[0]!);
+    this.inFlight.set(batch, batch.times[0]);
     this.arm();
   }
 

@@ -20,9 +20,10 @@ import {
 import { Bus, type BusMember } from './bus';
 import { DeadlineQueue, type Deadlined } from './deadline-queue';
 import { applyFault, type FaultPlan, type FaultTarget } from './fault-plan';
+import { comparedEntries, findDissenters, type AuditedHistory } from './history-audit';
 import { measure, type Metrics } from './metrics';
 import { createRandom, type SeededRandom } from './random';
-import type { ChannelSettings, TraceEvent } from './trace';
+import { traceEventOf, type ChannelSettings, type TraceEvent } from './trace';
 import { VirtualClock } from './virtual-clock';
 
 /** How to build a {@link Cluster}. */
@@ -296,27 +297,17 @@ export class Cluster implements FaultTarget {
       node.member.send(payload);
     }
     for (const event of events) {
-      switch (event.type) {
-        case 'tag':
-          node.tagged = true;
-          this.record({ t: now, type: 'tag', node: node.name });
-          if (this.options.auditHistories ?? true) this.auditHistories(node);
-          break;
-        case 'untag':
-          node.tagged = false;
-          this.record({ t: now, type: 'untag', node: node.name, reason: event.reason });
-          break;
-        case 'detag':
-          node.tagged = false;
-          this.record({ t: now, type: 'detag', node: node.name, by: event.node });
-          break;
-        case 'recover':
-          this.record({ t: now, type: 'recover', node: node.name, priority: event.priority });
-          break;
-        default:
-          break;
+      const traced = traceEventOf(now, node.name, event);
+      if (!traced) continue;
+      this.record(traced);
+      if (traced.type === 'tag') {
+        node.tagged = true;
+        if (this.options.auditHistories ?? true) this.auditHistories(node);
+      } else if (traced.type === 'untag' || traced.type === 'detag') {
+        node.tagged = false;
       }
     }
+
     const failure = node.machine.failure;
     if (failure && node.alive) {
       this.record({ t: now, type: 'fail', node: node.name, error: failure.message });
@@ -374,25 +365,12 @@ export class Cluster implements FaultTarget {
 
   /** Compare the histories of the nodes that hear `tagged` with its own (see `auditHistories`). */
   private auditHistories(tagged: Node): void {
-    const reference = tagged.machine.history;
-    // A newcomer adopts only the `splits` entries a message carries, so
-    // compare that much; the rest fills in as the rotation goes on.
-    const bound = this.config.nodes > 0 ? Math.min(this.config.splits, this.config.nodes) : this.config.splits;
-    const length = Math.min(bound, reference.length);
-    const dissenters: string[] = [];
-    let count = 0;
+    const peers: AuditedHistory[] = [];
     for (const other of this.nodes.values()) {
       if (other === tagged || !other.alive || other.paused || other.machine.phase !== 'running' || !other.machine.enabled) continue;
-      if (!this.bus.connected(tagged.name, other.name)) continue;
-      const history = other.machine.history;
-      // A node that has heard no ping yet has nothing to agree on.
-      if (history.length === 0) continue;
-      let same = history.length >= length;
-      for (let i = 0; same && i < length; i++) same = history[i] === reference[i];
-      if (same) continue;
-      count++;
-      if (dissenters.length < 10) dissenters.push(other.name);
+      if (this.bus.connected(tagged.name, other.name)) peers.push({ name: other.name, history: other.machine.history });
     }
+    const { dissenters, count } = findDissenters(tagged.machine.history, peers, comparedEntries(this.config));
     if (count > 0) this.record({ t: this.clock.now(), type: 'disagree', node: tagged.name, dissenters, count });
   }
 

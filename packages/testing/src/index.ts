@@ -2,6 +2,7 @@ export * from './bus';
 export * from './compliance';
 export * from './cluster';
 export * from './fault-plan';
+export * from './history-audit';
 export * from './invariants';
 export * from './metrics';
 export * from './random';

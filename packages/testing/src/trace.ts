@@ -4,7 +4,7 @@
  *
  * @module
  */
-import type { Message, UntagReason } from '@asyncactor/core';
+import type { Message, ProtocolEvent, UntagReason } from '@asyncactor/core';
 
 /** Fault settings of the simulated channel (see `BusOptions`). */
 export interface ChannelSettings {
@@ -42,6 +42,22 @@ export type TraceEvent =
   | { readonly t: number; readonly type: 'split'; readonly groups: readonly (readonly string[])[] }
   | { readonly t: number; readonly type: 'heal' }
   | { readonly t: number; readonly type: 'converged' };
+
+/** The trace event for a protocol event of `node` at time `t`, if it is one a trace keeps. */
+export function traceEventOf(t: number, node: string, event: ProtocolEvent): TraceEvent | undefined {
+  switch (event.type) {
+    case 'tag':
+      return { t, type: 'tag', node };
+    case 'untag':
+      return { t, type: 'untag', node, reason: event.reason };
+    case 'detag':
+      return { t, type: 'detag', node, by: event.node };
+    case 'recover':
+      return { t, type: 'recover', node, priority: event.priority };
+    default:
+      return undefined;
+  }
+}
 
 /** The trace as JSON lines (one event per line). */
 export function traceToJsonLines(trace: readonly TraceEvent[]): string {
