@@ -79,6 +79,22 @@ export class VirtualClock implements Clock {
     this.runUntil(this.time + seconds);
   }
 
+  /**
+   * Like {@link runFor}, for code that awaits between timers (the `Actor`
+   * runtime, an application): after every event, pending promise callbacks
+   * and I/O callbacks run before the next event.
+   */
+  async advance(seconds: number): Promise<void> {
+    const until = this.time + seconds;
+    for (;;) {
+      await new Promise<void>((resolve) => setImmediate(resolve));
+      const next = this.nextAt;
+      if (next === undefined || next > until) break;
+      this.step();
+    }
+    if (until > this.time) this.time = until;
+  }
+
   private dropCancelled(): void {
     while (this.heap.size > 0 && this.heap.peek()!.callback === undefined) this.heap.pop();
   }

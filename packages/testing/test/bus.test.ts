@@ -83,6 +83,35 @@ describe('Bus', () => {
     bus.attach('b', () => undefined).send(bytes(2));
     clock.runFor(1);
     expect(events).toHaveLength(1);
+
+    // Restarted: a new transport for the same node hears the channel again.
+    const restarted = bus.transport('a');
+    const heard: TransportEvent[] = [];
+    await restarted.open((e) => heard.push(e));
+    bus.attach('b', () => undefined).send(bytes(3));
+    clock.runFor(1);
+    expect(heard).toEqual([{ type: 'message', payload: bytes(3) }]);
+    await restarted.close();
+  });
+
+  it('a paused receiver gets what waited, in order, on resume; a split cuts whole groups', () => {
+    const clock = new VirtualClock();
+    const bus = new Bus({ clock, latency: 0.01, jitter: 0.005, random: createRandom(5).fn });
+    const a = bus.attach('a', () => undefined);
+    const atB = listen(bus, 'b');
+    const atC = listen(bus, 'c');
+    bus.pause('b');
+    for (let i = 0; i < 10; i++) a.send(bytes(i));
+    clock.runFor(1);
+    expect(atB).toEqual([]);
+    expect(atC).toHaveLength(10);
+    bus.resume('b');
+    expect(atB).toEqual(Array.from({ length: 10 }, (_, i) => i));
+    bus.split([['a'], ['b']]);
+    a.send(bytes(20));
+    clock.runFor(1);
+    expect([atB.length, atC.length]).toEqual([10, 10]);
+    expect(bus.stats.cut).toBe(2);
   });
 });
 

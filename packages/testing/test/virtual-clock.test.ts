@@ -49,3 +49,37 @@ describe('createRandom', () => {
     expect(f1.next()).toBe(f2.next());
   });
 });
+
+describe('VirtualClock ordering under load', () => {
+  it('runs 5,000 events with many equal times in (time, scheduling) order, cancelled ones never', () => {
+    const clock = new VirtualClock();
+    const random = createRandom(3);
+    const expected: [number, number][] = [];
+    const seen: number[] = [];
+    for (let i = 0; i < 5000; i++) {
+      const at = Math.floor(random.next() * 50) / 10;
+      const cancel = clock.schedule(at, () => seen.push(i));
+      if (random.next() < 0.2) cancel();
+      else expected.push([at, i]);
+    }
+    clock.runFor(10);
+    expected.sort((x, y) => x[0] - y[0] || x[1] - y[1]);
+    expect(seen).toEqual(expected.map(([, i]) => i));
+  });
+
+  it('advance() lets awaited code run between events', async () => {
+    const clock = new VirtualClock();
+    const seen: string[] = [];
+    const sleep = (seconds: number): Promise<void> => new Promise((resolve) => clock.schedule(clock.now() + seconds, resolve));
+    const task = (async () => {
+      for (let i = 0; i < 3; i++) {
+        await sleep(1);
+        seen.push(`tick ${clock.now()}`);
+      }
+    })();
+    await clock.advance(10);
+    await task;
+    expect(seen).toEqual(['tick 1', 'tick 2', 'tick 3']);
+    expect(clock.now()).toBe(10);
+  });
+});
