@@ -86,13 +86,15 @@ describe('membership changes and failures', () => {
     for (const seed of SEEDS) for (const t of failovers(seed)) expect(t).toBeLessThanOrEqual(cycle + gap);
   });
 
-  it('1,000 nodes started at once: none fails to start', () => {
-    const cluster = new Cluster({ seed: 1, nodes: 1000, startWindow: 0, ...JITTER });
-    cluster.runCycles(3);
-    expect(cluster.trace.filter((e) => e.type === 'fail')).toEqual([]);
-    expect(cluster.names.every((name) => cluster.machine(name).phase === 'running')).toBe(true);
-    expect(cluster).toHaveAtMostOneTagged();
-  }, 60_000);
+  it('1,000 nodes started at once: none fails to start (seeds 1–3)', () => {
+    for (const seed of [1, 2, 3]) {
+      const cluster = new Cluster({ seed, nodes: 1000, startWindow: 0, ...JITTER });
+      cluster.runCycles(3);
+      expect(cluster.trace.filter((e) => e.type === 'fail')).toEqual([]);
+      expect(cluster.names.every((name) => cluster.machine(name).phase === 'running')).toBe(true);
+      expect(cluster).toHaveAtMostOneTagged();
+    }
+  }, 90_000);
 });
 
 describe('a partition in halves for 50 cycles, healed', () => {
