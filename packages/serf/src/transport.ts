@@ -12,6 +12,14 @@ import type { SerfStreamEvent } from './protocol';
 /** Serf's default cap on a user event's name plus payload (`user_event_size_limit`). */
 export const SERF_DEFAULT_EVENT_LIMIT = 512;
 
+/**
+ * Bytes the agent adds when it checks the limit a second time, on the encoded
+ * gossip message: a type byte and a MessagePack map of `LTime` (up to 9 bytes),
+ * `Name`, `Payload` and `CC` with their headers. 40 covers the largest Lamport
+ * time; at small times the agent accepts up to 30 bytes more than we offer.
+ */
+export const SERF_EVENT_ENCODING_OVERHEAD = 40;
+
 /** Options of {@link serfTransport}. */
 export interface SerfTransportOptions {
   /** The agents' `user_event_size_limit` (name + payload bytes). Default 512. */
@@ -46,7 +54,10 @@ class SerfTransport implements Transport {
     private readonly limit: number,
   ) {
     this.description = `serf:${name}`;
-    this.maxPayloadBytes = limit - Buffer.byteLength(name);
+    this.maxPayloadBytes = limit - Buffer.byteLength(name) - SERF_EVENT_ENCODING_OVERHEAD;
+    if (this.maxPayloadBytes <= 0) {
+      throw new TransportError(`serf event name ${name} leaves no room for a payload under the ${limit}-byte event limit`);
+    }
   }
 
   async open(listener: TransportListener): Promise<void> {
@@ -68,7 +79,7 @@ class SerfTransport implements Transport {
   async send(payload: Uint8Array): Promise<void> {
     if (this.state !== 'open') throw new TransportError(`transport ${this.description} is ${this.state === 'new' ? 'not open' : 'closed'}`);
     if (payload.byteLength > this.maxPayloadBytes) {
-      throw new PayloadTooLargeError(payload.byteLength, this.maxPayloadBytes, `payload for serf event ${this.name} (limit ${this.limit} bytes for name + payload)`);
+      throw new PayloadTooLargeError(payload.byteLength, this.maxPayloadBytes, `payload for serf event ${this.name} (limit ${this.limit} bytes for name + payload + ${SERF_EVENT_ENCODING_OVERHEAD} bytes of Serf's encoding)`);
     }
     // Serf coalesces user events of one name by default; every ping must arrive.
     await this.client.event(this.name, payload, { coalesce: false });

@@ -3,7 +3,7 @@
  * suite, the event size limit, and an agent restart under a running actor.
  */
 import { Actor, PayloadTooLargeError } from '@asyncactor/core';
-import { SerfClient, serfTransport } from '@asyncactor/serf';
+import { SERF_EVENT_ENCODING_OVERHEAD, SerfClient, serfTransport } from '@asyncactor/serf';
 import { requireBinary, startSerfCluster, watchTags, type SerfCluster } from '@asyncactor/testing';
 import { transportCompliance } from '@asyncactor/testing/compliance';
 
@@ -38,7 +38,10 @@ describeSerf('Serf transport on a 3-agent cluster', () => {
   it('refuses a payload over the 512-byte event limit before sending, naming the limit', async () => {
     const transport = serfTransport(await client(0), ['actor', 'limit']);
     await transport.open(() => undefined);
-    expect(transport.maxPayloadBytes).toBe(512 - 'actor.limit'.length);
+    const largest = 512 - 'actor.limit'.length - SERF_EVENT_ENCODING_OVERHEAD;
+    expect(transport.maxPayloadBytes).toBe(largest);
+    // The agent itself accepts the largest payload we offer.
+    await expect(transport.send(new Uint8Array(largest))).resolves.toBeUndefined();
     await expect(transport.send(new Uint8Array(600))).rejects.toBeInstanceOf(PayloadTooLargeError);
     await expect(transport.send(new Uint8Array(600))).rejects.toThrow(/512 bytes/);
     await transport.close();
