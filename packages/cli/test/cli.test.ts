@@ -5,7 +5,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { requireBinary, startAedes, startSerfCluster, type EmbeddedBroker } from '@asyncactor/testing';
+import { requireBinary, startAedes, startSerfCluster, waitUntil, type EmbeddedBroker } from '@asyncactor/testing';
 
 const packageDir = join(__dirname, '..');
 const tsx = join(packageDir, '..', '..', 'node_modules', '.bin', 'tsx');
@@ -27,14 +27,6 @@ function start(args: string[]): { child: ChildProcess; output: () => string; fin
   child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
   const finished = new Promise<Finished>((resolve) => child.once('exit', (code) => resolve({ code, stdout, stderr })));
   return { child, output: () => stdout, finished };
-}
-
-async function until(check: () => boolean, what: string, timeoutMs = 20_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!check()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
 }
 
 describe('asyncactor demo', () => {
@@ -98,7 +90,7 @@ describe('asyncactor watch and run on a broker', () => {
       setInterval(() => {}, 1000);
     `;
     const runner = start(['run', '--mqtt', broker.url, '--topic', 'cli/run', '--name', 'solo', '--cycle', '1', '--gap', '0.1', '--', process.execPath, '-e', script]);
-    await until(() => existsSync(marker) && readFileSync(marker, 'utf8').includes('stopped'), 'the command to start and stop');
+    await waitUntil(() => existsSync(marker) && readFileSync(marker, 'utf8').includes('stopped'), 'the command to start and stop', 20_000);
     runner.child.kill('SIGINT');
     const { code, stdout } = await runner.finished;
     expect(code).toBe(0);

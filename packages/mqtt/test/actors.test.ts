@@ -5,17 +5,9 @@
  */
 import { Actor, type ActorEvent } from '@asyncactor/core';
 import { connect, mqttTransport } from '@asyncactor/mqtt';
-import { requireBinary, startAedes, startMosquitto, type EmbeddedBroker, type RunningMosquitto } from '@asyncactor/testing';
+import { requireBinary, startAedes, startMosquitto, waitUntil, type EmbeddedBroker, type RunningMosquitto } from '@asyncactor/testing';
 import { transportCompliance } from '@asyncactor/testing/compliance';
 import type { MqttClient } from 'mqtt';
-
-async function until(check: () => boolean, what: string, timeoutMs = 15_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!check()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
 
 const mosquittoBinary = requireBinary('mosquitto', 'apt-get install -y mosquitto');
 
@@ -66,7 +58,7 @@ describe('actors on MQTT', () => {
     await raw.publishAsync('garbage/test', Buffer.from([0xc1, 0xff, 0x00]));
     await raw.publishAsync('garbage/test', Buffer.from('{"t":"ping"}'));
     await raw.publishAsync('garbage/test', Buffer.from([0x81, 0xa1, 0x74, 0xa3, 0x62, 0x61, 0x64]));
-    await until(() => Object.values(actor.stats.dropped).reduce((a, b) => a + b, 0) >= 3, 'the drops to be counted');
+    await waitUntil(() => Object.values(actor.stats.dropped).reduce((a, b) => a + b, 0) >= 3, 'the drops to be counted', 15_000);
     expect(actor.stats.dropped).toMatchObject({ 'unknown-type': 1 });
     expect(actor.closed).toBe(false);
     await actor.close();
@@ -92,15 +84,15 @@ describe('actors on MQTT', () => {
       }
     }
     try {
-      await until(() => tagged.size === 1, 'a first tag');
+      await waitUntil(() => tagged.size === 1, 'a first tag', 15_000);
       await mosquitto.kill();
-      await until(() => actors.every((a) => events.some((e) => e.node === a.name && e.event.type === 'disconnected')), 'every actor to see the outage');
+      await waitUntil(() => actors.every((a) => events.some((e) => e.node === a.name && e.event.type === 'disconnected')), 'every actor to see the outage', 15_000);
       expect(tagged.size).toBe(0);
       expect(events.some((e) => e.event.type === 'untag' && e.event.reason === 'disconnected')).toBe(true);
       const outageEnd = events.length;
       await mosquitto.restart();
-      await until(() => actors.every((a) => events.some((e) => e.node === a.name && e.event.type === 'reconnected')), 'every actor to reconnect');
-      await until(() => events.slice(outageEnd).some((e) => e.event.type === 'tag'), 'a tag after the outage', 20_000);
+      await waitUntil(() => actors.every((a) => events.some((e) => e.node === a.name && e.event.type === 'reconnected')), 'every actor to reconnect', 15_000);
+      await waitUntil(() => events.slice(outageEnd).some((e) => e.event.type === 'tag'), 'a tag after the outage', 20_000);
     } finally {
       await Promise.all(actors.map((a) => a.close()));
       await Promise.all(clients.map((c) => c.endAsync(true)));
@@ -126,7 +118,7 @@ describe('actors on MQTT', () => {
       const writer = await Actor.start(mqttTransport(writerClient, ['acl', 'test']), 'writer', config);
       writer.setValue(1);
       writer.setReady();
-      await until(() => pings.includes('writer'), 'the watcher to see the writer', 10_000);
+      await waitUntil(() => pings.includes('writer'), 'the watcher to see the writer', 10_000);
       expect(watcher.stats.sent).toEqual({ init: 0, config: 0, ping: 0, history: 0 });
       await writer.close();
       await watcher.close();

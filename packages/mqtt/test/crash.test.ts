@@ -6,7 +6,7 @@ import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { Actor } from '@asyncactor/core';
 import { connect, mqttTransport } from '@asyncactor/mqtt';
-import { startAedes, watchTags } from '@asyncactor/testing';
+import { startAedes, waitUntil, watchTags } from '@asyncactor/testing';
 
 
 it('a tagged actor process killed with SIGKILL: another node is tagged within cycle + gap', async () => {
@@ -30,9 +30,7 @@ it('a tagged actor process killed with SIGKILL: another node is tagged within cy
     }
   });
   try {
-    const deadline = Date.now() + 30_000;
-    while (!taggedAt && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 20));
-    expect(taggedAt).toBeGreaterThan(0);
+    await waitUntil(() => taggedAt > 0, 'the child actor to be tagged', 30_000);
     const before = watcher.tags.length;
     await watcher.until((w) => w.tags.length > before, 'a local actor to take over', 5000);
     const takeover = (Date.now() - taggedAt) / 1000;

@@ -3,20 +3,12 @@
  */
 import { execFileSync } from 'node:child_process';
 import { SerfAgentError, SerfClient, SerfConnectionError, SerfStreamOverflowError, type SerfStreamEvent } from '@asyncactor/serf';
-import { findBinary, requireBinary, startSerfCluster, type SerfCluster } from '@asyncactor/testing';
+import { findBinary, requireBinary, startSerfCluster, waitUntil, type SerfCluster } from '@asyncactor/testing';
 
 const serf = requireBinary('serf', 'apt-get install -y serf');
 const describeSerf = serf ? describe : describe.skip;
 const text = (s: string): Uint8Array => new TextEncoder().encode(s);
 const str = (b: Uint8Array): string => new TextDecoder().decode(b);
-
-async function until(check: () => boolean | Promise<boolean>, what: string, timeoutMs = 15_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}
 
 describeSerf('SerfClient on a 3-agent cluster', () => {
   let cluster: SerfCluster;
@@ -43,12 +35,12 @@ describeSerf('SerfClient on a 3-agent cluster', () => {
 
   it('tags and members-filtered', async () => {
     await clients[1]!.tags({ set: { role: 'db', zone: 'a' } });
-    await until(async () => (await clients[0]!.membersFiltered({ tags: { role: 'db' } })).length === 1, 'the tag to spread');
+    await waitUntil(async () => (await clients[0]!.membersFiltered({ tags: { role: 'db' } })).length === 1, 'the tag to spread', 15_000);
     const [member] = await clients[0]!.membersFiltered({ tags: { role: 'd.' }, status: 'alive' });
     expect(member!.name).toBe(cluster.agents[1]!.name);
     expect(member!.tags).toMatchObject({ role: 'db', zone: 'a' });
     await clients[1]!.tags({ delete: ['zone'] });
-    await until(async () => !('zone' in ((await clients[0]!.membersFiltered({ name: cluster.agents[1]!.name }))[0]?.tags ?? { zone: 1 })), 'the tag to go');
+    await waitUntil(async () => !('zone' in ((await clients[0]!.membersFiltered({ name: cluster.agents[1]!.name }))[0]?.tags ?? { zone: 1 })), 'the tag to go', 15_000);
     expect(await clients[0]!.membersFiltered({ name: 'no-such-node' })).toEqual([]);
   });
 
@@ -97,7 +89,7 @@ describeSerf('SerfClient on a 3-agent cluster', () => {
     const stats = await clients[0]!.stats();
     expect(stats.agent?.name).toBe(cluster.agents[0]!.name);
     expect(Number(stats.serf?.members)).toBe(3);
-    await until(async () => (await clients[0]!.getCoordinate(cluster.agents[1]!.name)) !== undefined, 'a coordinate');
+    await waitUntil(async () => (await clients[0]!.getCoordinate(cluster.agents[1]!.name)) !== undefined, 'a coordinate', 15_000);
     const coordinate = await clients[0]!.getCoordinate(cluster.agents[1]!.name);
     expect(coordinate!.vec.length).toBeGreaterThan(0);
     expect(await clients[0]!.getCoordinate('no-such-node')).toBeUndefined();
@@ -140,7 +132,7 @@ describeSerf('SerfClient on a 3-agent cluster', () => {
       expect(single.agents[0]!.running).toBe(true);
       const leaver = await SerfClient.connect({ address: single.agents[0]!.rpcAddress });
       await leaver.leave();
-      await until(() => !single.agents[0]!.running, 'the agent to exit', 20_000);
+      await waitUntil(() => !single.agents[0]!.running, 'the agent to exit', 20_000);
       await leaver.close();
     } finally {
       await single.stop();
@@ -152,12 +144,12 @@ describeSerf('SerfClient on a 3-agent cluster', () => {
     const client = await SerfClient.connect({ address: lonely.agents[0]!.rpcAddress });
     try {
       expect(await client.join([cluster.agents[0]!.bindAddress])).toBe(1);
-      await until(async () => (await clients[0]!.members()).some((m) => m.name === 'lonely-0' && m.status === 'alive'), 'the join');
+      await waitUntil(async () => (await clients[0]!.members()).some((m) => m.name === 'lonely-0' && m.status === 'alive'), 'the join', 15_000);
       await lonely.agents[0]!.kill();
       await client.close();
-      await until(async () => (await clients[0]!.members()).some((m) => m.name === 'lonely-0' && m.status === 'failed'), 'the failure', 30_000);
+      await waitUntil(async () => (await clients[0]!.members()).some((m) => m.name === 'lonely-0' && m.status === 'failed'), 'the failure', 30_000);
       await clients[0]!.forceLeave('lonely-0');
-      await until(async () => (await clients[0]!.members()).some((m) => m.name === 'lonely-0' && m.status === 'left'), 'the force-leave');
+      await waitUntil(async () => (await clients[0]!.members()).some((m) => m.name === 'lonely-0' && m.status === 'left'), 'the force-leave', 15_000);
     } finally {
       await client.close();
       await lonely.stop();
@@ -173,10 +165,10 @@ describeSerf('SerfClient on a 3-agent cluster', () => {
     try {
       const stream = await client.stream('user:test.again');
       await agent.kill();
-      await until(() => events.includes('disconnect'), 'disconnect');
+      await waitUntil(() => events.includes('disconnect'), 'disconnect', 15_000);
       await expect(client.members()).rejects.toBeInstanceOf(SerfConnectionError);
       await agent.restart();
-      await until(() => events.includes('reconnect'), 'reconnect', 20_000);
+      await waitUntil(() => events.includes('reconnect'), 'reconnect', 20_000);
       await cluster.waitForMembers(agent, 3);
       const iterator = stream[Symbol.asyncIterator]();
       const deadline = Date.now() + 15_000;

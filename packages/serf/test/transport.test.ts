@@ -2,21 +2,13 @@
  * The Serf transport: actors across a real 3-agent cluster, the compliance
  * suite, the event size limit, and an agent restart under a running actor.
  */
-import { Actor, PayloadTooLargeError } from '@asyncactor/core';
+import { Actor, ActorCollisionError, PayloadTooLargeError } from '@asyncactor/core';
 import { SERF_EVENT_ENCODING_OVERHEAD, SerfClient, serfTransport } from '@asyncactor/serf';
-import { requireBinary, startSerfCluster, watchTags, type SerfCluster } from '@asyncactor/testing';
+import { requireBinary, startSerfCluster, waitUntil, watchTags, type SerfCluster } from '@asyncactor/testing';
 import { transportCompliance } from '@asyncactor/testing/compliance';
 
 const serf = requireBinary('serf', 'apt-get install -y serf');
 const describeSerf = serf ? describe : describe.skip;
-
-async function until(check: () => boolean, what: string, timeoutMs: number): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!check()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
 
 describeSerf('Serf transport on a 3-agent cluster', () => {
   let cluster: SerfCluster;
@@ -82,16 +74,55 @@ describeSerf('Serf transport on a 3-agent cluster', () => {
     }
     try {
       await agent.kill();
-      await until(() => seen.includes('disconnected'), 'the actor to see the outage', 10_000);
+      await waitUntil(() => seen.includes('disconnected'), 'the actor to see the outage', 10_000);
       await agent.restart();
-      await until(() => seen.includes('reconnected'), 'the actor to reconnect', 30_000);
+      await waitUntil(() => seen.includes('reconnected'), 'the actor to reconnect', 30_000);
       await cluster.waitForMembers(agent, 3);
       const before = victimTags;
-      await until(() => victimTags > before, 'a tag after the restart', 40_000);
+      await waitUntil(() => victimTags > before, 'a tag after the restart', 40_000);
       expect(victim.closed).toBe(false);
       expect(victim.stats.dropped).toMatchObject({ malformed: 0 });
     } finally {
       await Promise.all([other.close(), victim.close()]);
+    }
+  }, 90_000);
+
+  it('kill -9 of the agent under the tagged actor: an actor on another agent takes over within cycle + gap, and the victim rejoins', async () => {
+    const cycle = 2;
+    const gap = 0.6;
+    const agent = cluster.agents[2]!;
+    const options = { cycle, gap, nHosts: 3 };
+    const steady = await Promise.all([0, 1].map(async (i) => Actor.start(serfTransport(await client(i), ['actor', 'crash']), `steady${i}`, options)));
+    const victim = await Actor.start(serfTransport(await client(2, true), ['actor', 'crash']), 'victim', options);
+    const actors = [...steady, victim];
+    const collisions: Error[] = [];
+    victim.on('error', (event) => event.error instanceof ActorCollisionError && collisions.push(event.error));
+    const watcher = watchTags(actors);
+    for (const actor of actors) {
+      actor.setValue(1);
+      actor.setReady();
+    }
+    try {
+      await watcher.until((w) => w.tagged.has('victim'), 'the victim to be tagged', 30_000);
+      const killedAt = Date.now();
+      const before = watcher.tags.length;
+      await agent.kill();
+      await waitUntil(() => !victim.tagged, 'the victim to lose its tag', 5000);
+      await watcher.until((w) => w.tags.slice(before).some((name) => name !== 'victim'), 'another actor to take over', 10_000);
+      const takeover = (Date.now() - killedAt) / 1000;
+      if (process.env.REPORT_TAKEOVER) process.stderr.write(`serf takeover after ${takeover.toFixed(3)} s\n`);
+      // cycle + gap, plus Serf's gossip interval (200 ms) and scheduling slack.
+      expect(takeover).toBeLessThanOrEqual(cycle + gap + 0.5);
+
+      await agent.restart();
+      await cluster.waitForMembers(agent, 3);
+      const rejoin = watcher.tags.length;
+      await watcher.until((w) => w.tags.slice(rejoin).includes('victim'), 'the victim to be tagged again', 40_000);
+      expect(victim.closed).toBe(false);
+      expect(collisions).toEqual([]);
+      expect(watcher.mostAtOnce).toBe(1);
+    } finally {
+      await Promise.all(actors.map((a) => a.close()));
     }
   }, 90_000);
 });

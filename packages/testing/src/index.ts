@@ -12,3 +12,4 @@ export * from './tag-watcher';
 export * from './timeline';
 export * from './trace';
 export * from './virtual-clock';
+export * from './wait';

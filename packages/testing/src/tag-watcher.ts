@@ -5,6 +5,7 @@
  * @module
  */
 import type { Actor } from '@asyncactor/core';
+import { waitUntil } from './wait';
 
 /** What a {@link TagWatcher} saw. */
 export interface TagWatcher {
@@ -34,11 +35,9 @@ export function watchTags(actors: readonly Actor[]): TagWatcher {
       return mostAtOnce;
     },
     async until(check, what, timeoutMs) {
-      const deadline = Date.now() + timeoutMs;
-      while (!check(watcher)) {
-        if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what} (tags so far: ${tags.join(', ') || 'none'})`);
-        await new Promise((resolve) => setTimeout(resolve, 50));
-      }
+      await waitUntil(() => check(watcher), what, timeoutMs).catch((error: Error) => {
+        throw new Error(`${error.message} (tags so far: ${tags.join(', ') || 'none'})`);
+      });
     },
   };
   for (const actor of actors) {

@@ -4,12 +4,13 @@
  *
  * @module
  */
-import { execFile, spawn, type ChildProcess } from 'node:child_process';
+import { execFile, spawn, type ChildProcess, type SpawnOptions } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { findBinary } from './binaries';
+import type { TestHost, TestNetwork } from './netns';
 import { freePort, waitForPort } from './ports';
 
 const run = promisify(execFile);
@@ -24,14 +25,22 @@ export interface SerfClusterOptions {
   readonly rpcAuth?: string;
   /** Prefix of the node names (`serf-0`, `serf-1`, …). */
   readonly namePrefix?: string;
+  /**
+   * Run agent `i` on host `i` of this network, gossiping on the host's test
+   * address and serving RPC on its control address (ports 7946 and 7373),
+   * instead of on loopback ports. `size` defaults to the number of hosts.
+   */
+  readonly network?: TestNetwork;
+  /** How often an agent tries to reach failed members again (Serf's `reconnect_interval`, e.g. `'1s'`; Serf's default is 30 s). */
+  readonly reconnectInterval?: string;
 }
 
 /** One running agent. */
 export interface SerfAgent {
   readonly name: string;
-  /** The agent's gossip address, `127.0.0.1:PORT`. */
+  /** The agent's gossip address, `IP:PORT`. */
   readonly bindAddress: string;
-  /** The agent's RPC address, `127.0.0.1:PORT`. */
+  /** The agent's RPC address, `IP:PORT`, reachable from this process. */
   readonly rpcAddress: string;
   /** Kill it with SIGKILL (a crash) and wait until it is gone. */
   kill(): Promise<void>;
@@ -59,11 +68,17 @@ export interface SerfCluster {
 export async function startSerfCluster(options: SerfClusterOptions = {}): Promise<SerfCluster> {
   const binary = findBinary('serf');
   if (!binary) throw new Error('serf is not installed (apt-get install -y serf)');
-  const size = options.size ?? 3;
+  const hosts = options.network?.hosts;
+  const size = options.size ?? hosts?.length ?? 3;
+  if (hosts && size > hosts.length) throw new RangeError(`${size} agents need ${size} hosts, the network has ${hosts.length}`);
   const prefix = options.namePrefix ?? 'serf';
   const agents: AgentProcess[] = [];
   for (let i = 0; i < size; i++) {
-    agents.push(new AgentProcess(binary, `${prefix}-${i}`, await freePort(), await freePort(), options));
+    const host = hosts?.[i];
+    const place: Placement = host
+      ? { bindAddress: `${host.address}:7946`, rpcHost: host.controlAddress, rpcPort: 7373, host }
+      : { bindAddress: `127.0.0.1:${await freePort()}`, rpcHost: '127.0.0.1', rpcPort: await freePort() };
+    agents.push(new AgentProcess(binary, `${prefix}-${i}`, place, options));
   }
   const cluster: SerfCluster = {
     agents,
@@ -94,6 +109,14 @@ export async function startSerfCluster(options: SerfClusterOptions = {}): Promis
   return cluster;
 }
 
+/** Where an agent runs: its addresses, and the test host if not this one. */
+interface Placement {
+  readonly bindAddress: string;
+  readonly rpcHost: string;
+  readonly rpcPort: number;
+  readonly host?: TestHost;
+}
+
 class AgentProcess implements SerfAgent {
   readonly bindAddress: string;
   readonly rpcAddress: string;
@@ -105,12 +128,11 @@ class AgentProcess implements SerfAgent {
   constructor(
     private readonly binary: string,
     readonly name: string,
-    bindPort: number,
-    private readonly rpcPort: number,
+    private readonly place: Placement,
     private readonly options: SerfClusterOptions,
   ) {
-    this.bindAddress = `127.0.0.1:${bindPort}`;
-    this.rpcAddress = `127.0.0.1:${rpcPort}`;
+    this.bindAddress = place.bindAddress;
+    this.rpcAddress = `${place.rpcHost}:${place.rpcPort}`;
   }
 
   get running(): boolean {
@@ -121,16 +143,21 @@ class AgentProcess implements SerfAgent {
     if (this.child) return;
     const args = ['agent', `-node=${this.name}`, `-bind=${this.bindAddress}`, `-rpc-addr=${this.rpcAddress}`, '-log-level=warn'];
     if (this.options.encryptKey) args.push(`-encrypt=${this.options.encryptKey}`);
-    if (this.options.rpcAuth) {
-      // The agent takes its RPC auth token from a config file only.
+    // The agent takes these settings from a config file only.
+    const config = {
+      ...(this.options.rpcAuth ? { rpc_auth: this.options.rpcAuth } : {}),
+      ...(this.options.reconnectInterval ? { reconnect_interval: this.options.reconnectInterval } : {}),
+    };
+    if (Object.keys(config).length > 0) {
       this.configDir ??= mkdtempSync(join(tmpdir(), 'asyncactor-serf-'));
-      const file = join(this.configDir, 'rpc-auth.json');
-      writeFileSync(file, JSON.stringify({ rpc_auth: this.options.rpcAuth }));
+      const file = join(this.configDir, 'agent.json');
+      writeFileSync(file, JSON.stringify(config));
       args.push(`-config-file=${file}`);
     }
     // Join whichever peers run (an agent exits if a -join target is down).
     for (const peer of this.peers()) args.push(`-join=${peer}`);
-    const child = spawn(this.binary, args, { stdio: ['ignore', 'ignore', 'pipe'] });
+    const stdio: SpawnOptions = { stdio: ['ignore', 'ignore', 'pipe'] };
+    const child = this.place.host ? this.place.host.spawn(this.binary, args, stdio) : spawn(this.binary, args, stdio);
     this.child = child;
     let output = '';
     child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
@@ -139,7 +166,7 @@ class AgentProcess implements SerfAgent {
     });
     const exited = new Promise<never>((_, reject) => child.once('exit', (code) => reject(new Error(`serf agent ${this.name} exited (${code}): ${output.trim()}`))));
     exited.catch(() => undefined);
-    await Promise.race([waitForPort(this.rpcPort, 15_000), exited]);
+    await Promise.race([waitForPort(this.place.rpcPort, 15_000, this.place.rpcHost), exited]);
   }
 
   /** Remove the agent's config files. */
