@@ -46,7 +46,11 @@ export interface MachineOptions {
    * refuse (counted in `stats.configsRefused`). Default: accept all.
    */
   readonly acceptConfig?: (proposed: ActorConfig, current: ActorConfig) => boolean;
-  /** Most distinct node values remembered (oldest forgotten first). Default 1024. */
+  /**
+   * Most distinct node values remembered (oldest forgotten first), and the
+   * longest history kept when `nodes` is 0 or negative (unbounded) or larger.
+   * Bounds the memory a flood of made-up node names can take. Default 1024.
+   */
   readonly maxKnownNodes?: number;
 }
 
@@ -101,14 +105,14 @@ export class ActorMachine {
   private lastSentPing: PingMessage | undefined;
   private lastSentAt = -Infinity;
   private lastRecoveryAt = -Infinity;
-  private readonly announcements = new Reannouncements();
+  private readonly announcements: Reannouncements;
 
   private sends: Message[] = [];
   private events: ProtocolEvent[] = [];
   private readonly counters = emptyStats();
 
   /**
-   * @throws {ConfigError} if the config breaks a rule or the name is empty.
+   * @throws {ConfigError} if the config breaks a rule, the name is empty, or `maxKnownNodes` is below 1.
    */
   constructor(name: string, options: MachineOptions = {}) {
     if (typeof name !== 'string' || name.length === 0) throw new ConfigError('name', 'must be a non-empty string');
@@ -122,6 +126,10 @@ export class ActorMachine {
     this.isEnabled = !this.silent && (options.enabled ?? true);
     this.acceptConfig = options.acceptConfig ?? (() => true);
     this.maxKnownNodes = options.maxKnownNodes ?? 1024;
+    if (!Number.isSafeInteger(this.maxKnownNodes) || this.maxKnownNodes < 1) {
+      throw new ConfigError('maxKnownNodes', `must be an integer >= 1 (got ${this.maxKnownNodes})`);
+    }
+    this.announcements = new Reannouncements(this.maxKnownNodes);
   }
 
   // ---- reading state --------------------------------------------------
@@ -221,7 +229,7 @@ export class ActorMachine {
   enable(now: number): void {
     if (this.silent || this.isEnabled || !this.isLive()) return;
     this.isEnabled = true;
-    this.chain = boundHistory(this.chain, this.cfg.nodes);
+    this.chain = boundHistory(this.chain, this.chainBound());
     this.notOnCount = 1;
     this.reschedule(now);
   }
@@ -246,7 +254,7 @@ export class ActorMachine {
     if (version <= this.cfg.version) {
       throw new ConfigError('version', `must be greater than the current version ${this.cfg.version}`);
     }
-    this.cfg = makeConfig({ ...input, version }, this.cfg);
+    this.adoptConfig(makeConfig({ ...input, version }, this.cfg));
     if (!this.silent && this.isLive()) this.send({ type: 'config', node: this.name, config: this.cfg });
   }
 
@@ -344,7 +352,7 @@ export class ActorMachine {
     }
     const announcement = this.announcements.take(at);
     if (announcement) {
-      this.send({ type: 'history', value: announcement.value, history: announcement.history.slice(0, this.cfg.splits) });
+      this.send({ type: 'history', value: announcement.value, history: announcement.history.slice(0, this.sentHistoryLength()) });
       return;
     }
     if (this.nextPingAt === at) {
@@ -372,9 +380,9 @@ export class ActorMachine {
     }
     const hadChain = this.chain.length > 0;
     this.rememberValue(this.name, this.value);
-    this.chain = pushHistory(this.chain, this.name, this.cfg.nodes);
+    this.chain = pushHistory(this.chain, this.name, this.chainBound());
     this.chainSince = now;
-    const ping: PingMessage = { type: 'ping', node: this.name, value: this.value, history: this.chain.slice(0, this.cfg.splits) };
+    const ping: PingMessage = { type: 'ping', node: this.name, value: this.value, history: this.chain.slice(0, this.sentHistoryLength()) };
     this.lastSentPing = ping;
     this.lastSentAt = now;
     this.send(ping);
@@ -456,7 +464,7 @@ export class ActorMachine {
         this.counters.configsRefused++;
         return;
       }
-      this.cfg = theirs;
+      this.adoptConfig(theirs);
       this.versionSendAt = undefined;
       this.emit({ type: 'setup', config: theirs });
       return;
@@ -492,13 +500,13 @@ export class ActorMachine {
     const isPing = message.type === 'ping';
     if (sender === this.name) return; // our own, echoed
     // Someone of our side re-announced our old chain first: nothing more to do.
-    if (!isPing && this.announcements.seen(now, sender)) return;
+    if (!isPing && this.announcements.seen(now, this.recoveryMemory(), sender)) return;
     const head = this.chain[0];
     if (sender === head) {
       // The same sender again: a copy of the ping we follow, or, a cycle
       // later, its fallback ping that drops the oldest entry (PROTOCOL §4).
       if (isPing && now - this.chainSince >= this.cfg.cycle / 2) {
-        this.accept(now, message, pushHistory(this.chain, sender, this.cfg.nodes));
+        this.accept(now, message, pushHistory(this.chain, sender, this.chainBound()));
       }
       return;
     }
@@ -510,12 +518,12 @@ export class ActorMachine {
 
     const predecessor = message.history[1];
     if (predecessor === head) {
-      if (isPing) this.accept(now, message, pushHistory(this.chain, sender, this.cfg.nodes));
+      if (isPing) this.accept(now, message, pushHistory(this.chain, sender, this.chainBound()));
       return;
     }
     if (head === undefined) {
       // We know no chain yet (just started or reconnected): join this one.
-      this.accept(now, message, boundHistory(message.history, this.cfg.nodes));
+      this.accept(now, message, boundHistory(message.history, this.chainBound()));
       return;
     }
     const fork = findFork(message.history, this.chain);
@@ -525,7 +533,7 @@ export class ActorMachine {
       if (fork.ours === 0) {
         // Our chain, continued past pings we missed: follow it.
         this.counters.fastForwards++;
-        this.accept(now, message, mergeHistories(message.history, this.chain, fork, this.cfg.nodes));
+        this.accept(now, message, mergeHistories(message.history, this.chain, fork, this.chainBound()));
       } else {
         this.counters.collisions++;
         this.supersede(now, message, sender, fork);
@@ -553,7 +561,7 @@ export class ActorMachine {
 
   /** A better chain supersedes ours: adopt it, and our turn (if any) is over. */
   private supersede(now: number, message: PingMessage | HistoryMessage, sender: string, fork: Fork | undefined): void {
-    this.chain = mergeHistories(message.history, this.chain, fork, this.cfg.nodes);
+    this.chain = mergeHistories(message.history, this.chain, fork, this.chainBound());
     this.chainSince = now;
     this.detag(sender);
     this.reschedule(now);
@@ -604,7 +612,7 @@ export class ActorMachine {
     // Re-announce our old chain so the other side sees it too, unless that
     // side already did (a `hist` is its answer to our chain) or we did lately.
     if (message.type !== 'ping') return;
-    this.announcements.schedule(now, RECOVERY_MEMORY_CYCLES * this.cfg.cycle, head, {
+    this.announcements.schedule(now, this.recoveryMemory(), head, {
       at: now + this.cfg.gap * (1 - 2 ** -position),
       history: oldChain,
       value: this.values.get(head) ?? null,
@@ -612,6 +620,36 @@ export class ActorMachine {
   }
 
   // ---- plumbing ---------------------------------------------------------------
+
+  /**
+   * The longest history this node keeps while taking part: `nodes`, but
+   * never more than `maxKnownNodes`, so that neither an unbounded `nodes`
+   * nor a huge one from the network lets made-up names grow it for ever.
+   */
+  private chainBound(): number {
+    const { nodes } = this.cfg;
+    return nodes > 0 ? Math.min(nodes, this.maxKnownNodes) : this.maxKnownNodes;
+  }
+
+  /** History entries a ping or `hist` carries: `splits`, but no more than a peer with our limits accepts. */
+  private sentHistoryLength(): number {
+    return Math.min(this.cfg.splits, this.limits.maxHistory);
+  }
+
+  /** How long a re-announced chain is remembered. */
+  private recoveryMemory(): number {
+    return RECOVERY_MEMORY_CYCLES * this.cfg.cycle;
+  }
+
+  /**
+   * Put a new config in force. A smaller `nodes` cuts the history at once:
+   * the history update rule (PROTOCOL §4) only keeps a list within its
+   * bound, it never shrinks one that is over it.
+   */
+  private adoptConfig(config: ActorConfig): void {
+    this.cfg = config;
+    if (this.isEnabled) this.chain = boundHistory(this.chain, this.chainBound());
+  }
 
   private rememberValue(node: string, value: Value): void {
     this.values.delete(node);
