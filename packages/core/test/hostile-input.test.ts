@@ -117,7 +117,7 @@ describe(`hostile input: ${TOTAL.toLocaleString('en')} generated messages throug
       report(`  heap after warm-up ${(warm / 2 ** 20).toFixed(1)} MiB, most growth after it ${(growth / 2 ** 20).toFixed(2)} MiB`);
       expect(growth).toBeLessThan(8 * 2 ** 20);
     } else {
-      report('  heap not measured: run node with --expose-gc to measure it (the machine structures were checked)');
+      report('  heap not measured: run node with --expose-gc to measure it (the machine structures were checked; `pnpm test` runs with it)');
     }
     expect(fedTotal()).toBeGreaterThanOrEqual(100_000);
   });
