@@ -387,6 +387,10 @@ export class ActorMachine {
     this.lastSentAt = now;
     this.send(ping);
     this.reschedule(now);
+    // Our previous turn may still run: its length was set by a cycle that a
+    // config adopted since has made longer than the wait for this ping. It
+    // ends here, with its untag, before the next one starts.
+    this.endTag('expired');
     if (hadChain) {
       this.tag = 'pending';
       this.tagPhaseAt = now + this.cfg.gap;
