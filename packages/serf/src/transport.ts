@@ -6,6 +6,7 @@
  */
 import { PayloadTooLargeError, TransportError, type Transport, type TransportListener } from '@asyncactor/core';
 import type { SerfClient } from './client';
+import { LateEventFilter } from './late-events';
 import type { SerfStream } from './stream';
 import type { SerfStreamEvent } from './protocol';
 
@@ -20,10 +21,33 @@ export const SERF_DEFAULT_EVENT_LIMIT = 512;
  */
 export const SERF_EVENT_ENCODING_OVERHEAD = 40;
 
+/** Default of {@link SerfTransportOptions.staleAfterMs}. */
+export const SERF_DEFAULT_STALE_AFTER_MS = 2000;
+
 /** Options of {@link serfTransport}. */
 export interface SerfTransportOptions {
   /** The agents' `user_event_size_limit` (name + payload bytes). Default 512. */
   readonly eventSizeLimit?: number;
+  /**
+   * Drop user events that Serf replays late after a partition heals: those
+   * stamped with a Lamport time this channel had already seen passed more
+   * than this many milliseconds before (see the package README). Keep it
+   * above twice the cluster's gossip latency. 0 delivers every event.
+   * Default 2000.
+   */
+  readonly staleAfterMs?: number;
+}
+
+/** What a Serf transport counted. */
+export interface SerfTransportStats {
+  /** User events dropped as late replays (see {@link SerfTransportOptions.staleAfterMs}). */
+  readonly lateDropped: number;
+}
+
+/** The transport {@link serfTransport} returns: a core `Transport` with its own counters. */
+export interface SerfTransport extends Transport {
+  /** A copy of the counters, readable at any time. */
+  readonly stats: SerfTransportStats;
 }
 
 /**
@@ -32,32 +56,48 @@ export interface SerfTransportOptions {
  *
  * @throws {TransportError} for an empty prefix or an empty segment.
  */
-export function serfTransport(client: SerfClient, prefix: readonly string[], options: SerfTransportOptions = {}): Transport {
+export function serfTransport(client: SerfClient, prefix: readonly string[], options: SerfTransportOptions = {}): SerfTransport {
   if (prefix.length === 0 || prefix.some((segment) => segment.length === 0)) {
     throw new TransportError(`invalid serf event prefix ${JSON.stringify(prefix)}: segments must be non-empty`);
   }
-  return new SerfTransport(client, prefix.join('.'), options.eventSizeLimit ?? SERF_DEFAULT_EVENT_LIMIT);
+  const staleAfterMs = options.staleAfterMs ?? SERF_DEFAULT_STALE_AFTER_MS;
+  if (!Number.isFinite(staleAfterMs) || staleAfterMs < 0) {
+    throw new TransportError(`staleAfterMs must be a finite number >= 0 (0 turns the filter off), got ${staleAfterMs}`);
+  }
+  return new UserEventTransport(client, prefix.join('.'), options.eventSizeLimit ?? SERF_DEFAULT_EVENT_LIMIT, staleAfterMs);
 }
 
-class SerfTransport implements Transport {
+class UserEventTransport implements SerfTransport {
   readonly description: string;
   readonly maxPayloadBytes: number;
   private stream: SerfStream<SerfStreamEvent> | undefined;
   private listener: TransportListener | undefined;
   private state: 'new' | 'open' | 'closed' = 'new';
+  private readonly lateEvents: LateEventFilter | undefined;
+  private lateDropped = 0;
   private readonly onDisconnect = (error: Error): void => this.listener?.({ type: 'down', error });
-  private readonly onReconnect = (): void => this.listener?.({ type: 'up' });
+  private readonly onReconnect = (): void => {
+    // The agent may have restarted, its Lamport clock back at zero.
+    this.lateEvents?.reset();
+    this.listener?.({ type: 'up' });
+  };
 
   constructor(
     private readonly client: SerfClient,
     private readonly name: string,
     private readonly limit: number,
+    staleAfterMs: number,
   ) {
+    this.lateEvents = staleAfterMs > 0 ? new LateEventFilter(staleAfterMs) : undefined;
     this.description = `serf:${name}`;
     this.maxPayloadBytes = limit - Buffer.byteLength(name) - SERF_EVENT_ENCODING_OVERHEAD;
     if (this.maxPayloadBytes <= 0) {
       throw new TransportError(`serf event name ${name} leaves no room for a payload under the ${limit}-byte event limit`);
     }
+  }
+
+  get stats(): SerfTransportStats {
+    return { lateDropped: this.lateDropped };
   }
 
   async open(listener: TransportListener): Promise<void> {
@@ -96,7 +136,12 @@ class SerfTransport implements Transport {
   private async pump(stream: SerfStream<SerfStreamEvent>): Promise<void> {
     try {
       for await (const event of stream) {
-        if (event.type === 'user' && event.name === this.name) this.listener?.({ type: 'message', payload: event.payload });
+        if (event.type !== 'user' || event.name !== this.name) continue;
+        if (this.lateEvents && !this.lateEvents.admit(event.lamportTime)) {
+          this.lateDropped++;
+          continue;
+        }
+        this.listener?.({ type: 'message', payload: event.payload });
       }
     } catch (error) {
       // The stream ended with an error (overflow, or the connection is gone for good).

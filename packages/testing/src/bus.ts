@@ -44,7 +44,23 @@ export interface BusStats {
   readonly cut: number;
   /** Extra copies delivered by `duplicate`. */
   readonly duplicated: number;
+  /** Deliveries cut by a partition and made late by a replaying {@link Bus.heal}. */
+  readonly replayed: number;
 }
+
+/** Options of {@link Bus.heal}. */
+export interface HealOptions {
+  /**
+   * Deliver what each node missed during the split, late and in random
+   * order, as Serf's anti-entropy (push-pull) does when the halves meet
+   * again. At most the last {@link MAX_REPLAYED_BROADCASTS} broadcasts.
+   * Default false: what a partition cut is lost, as on MQTT.
+   */
+  readonly replayMissed?: boolean;
+}
+
+/** Most broadcasts a replaying heal delivers late: Serf keeps the last 512 user events. */
+export const MAX_REPLAYED_BROADCASTS = 512;
 
 /** Receives a delivery: the payload and the name of the node that sent it. */
 export type Delivery = (payload: Uint8Array, from: string) => void;
@@ -80,7 +96,9 @@ export class Bus {
   private readonly senderNumbers = new Map<string, number>();
   private timerAt: number | undefined;
   private cancelTimer: (() => void) | undefined;
-  private readonly counters = { sent: 0, bytes: 0, delivered: 0, lost: 0, cut: 0, duplicated: 0 };
+  private readonly counters = { sent: 0, bytes: 0, delivered: 0, lost: 0, cut: 0, duplicated: 0, replayed: 0 };
+  /** Broadcasts a partition cut, and who missed them, for a replaying heal (oldest first). */
+  private readonly missed: { readonly from: string; readonly payload: Uint8Array; readonly members: Member[] }[] = [];
   /** Called for every payload sent, before delivery (for traces). */
   onSend: ((from: string, payload: Uint8Array) => void) | undefined;
   /** Fault settings; change them at any time. */
@@ -134,9 +152,21 @@ export class Bus {
     groups.forEach((group, index) => group.forEach((node) => this.groups.set(node, index)));
   }
 
-  /** Undo {@link split}. */
-  heal(): void {
+  /** Undo {@link split}; with `replayMissed`, deliver late what the split cut (see {@link HealOptions}). */
+  heal(options: HealOptions = {}): void {
     this.groups.clear();
+    const missed = this.missed.splice(0);
+    if (!options.replayMissed) return;
+    const now = this.clock.now();
+    const spread = Math.max(this.latency, this.jitter);
+    for (const { from, payload, members } of missed) {
+      const receivers = members.filter((member) => member.attached);
+      if (receivers.length === 0) continue;
+      this.counters.replayed += receivers.length;
+      const times = receivers.map(() => now + this.latency + this.random() * spread);
+      const order = receivers.map((_, i) => i).sort((x, y) => times[x]! - times[y]! || x - y);
+      this.enqueue(from, payload, order.map((i) => receivers[i]!), Float64Array.from(order, (i) => times[i]!));
+    }
   }
 
   /** Stall `node`: deliveries to it wait until {@link resume}. */
@@ -176,9 +206,11 @@ export class Bus {
     const split = this.groups.size > 0;
     const members: Member[] = [];
     const times: number[] = [];
+    const cut: Member[] = [];
     for (const member of this.members) {
       if (split && !this.connected(from, member.node)) {
         this.counters.cut++;
+        cut.push(member);
         continue;
       }
       const own = member.node === from;
@@ -194,21 +226,23 @@ export class Bus {
         times.push(this.deliveryTime(member, sender, now, own));
       }
     }
+    if (cut.length > 0) {
+      this.missed.push({ from, payload, members: cut });
+      if (this.missed.length > MAX_REPLAYED_BROADCASTS) this.missed.shift();
+    }
     if (members.length === 0) return;
-    // The deliveries wait in one queue ordered by time (ties: send order),
-    // served by a single timer: the clock's queue stays small however many
-    // nodes there are, and order holds on a real-time clock too.
     const order = members.map((_, i) => i).sort((x, y) => times[x]! - times[y]! || x - y);
-    const batch: Batch = {
-      dueAt: 0,
-      dueOrder: 0,
-      queueIndex: -1,
-      times: Float64Array.from(order, (i) => times[i]!),
-      members: order.map((i) => members[i]!),
-      next: 0,
-      from,
-      payload,
-    };
+    this.enqueue(from, payload, order.map((i) => members[i]!), Float64Array.from(order, (i) => times[i]!));
+  }
+
+  /**
+   * Queue the deliveries of one broadcast (`times` ascending). They wait in
+   * one queue ordered by time (ties: send order), served by a single timer:
+   * the clock's queue stays small however many nodes there are, and order
+   * holds on a real-time clock too.
+   */
+  private enqueue(from: string, payload: Uint8Array, members: readonly Member[], times: Float64Array): void {
+    const batch: Batch = { dueAt: 0, dueOrder: 0, queueIndex: -1, times, members, next: 0, from, payload };
     this.inFlight.set(batch, batch.times[0]);
     this.arm();
   }

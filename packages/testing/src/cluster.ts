@@ -17,7 +17,7 @@ import {
   type Message,
   type Value,
 } from '@asyncactor/core';
-import { Bus, type BusMember } from './bus';
+import { Bus, type BusMember, type HealOptions } from './bus';
 import { DeadlineQueue, type Deadlined } from './deadline-queue';
 import { applyFault, type FaultPlan, type FaultTarget } from './fault-plan';
 import { comparedEntries, findDissenters, type AuditedHistory } from './history-audit';
@@ -241,8 +241,8 @@ export class Cluster implements FaultTarget {
   }
 
   /** Join the parts again; the trace gets a `converged` event once every live node follows one chain. */
-  heal(): void {
-    this.bus.heal();
+  heal(options: HealOptions = {}): void {
+    this.bus.heal(options);
     this.record({ t: this.clock.now(), type: 'heal' });
     this.watchingConvergence = true;
   }

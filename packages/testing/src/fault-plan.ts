@@ -5,6 +5,7 @@
  *
  * @module
  */
+import type { HealOptions } from './bus';
 import { createRandom } from './random';
 import type { ChannelSettings } from './trace';
 
@@ -22,8 +23,8 @@ export type Fault =
   | { readonly at: number; readonly type: 'resume'; readonly node: string }
   /** Cut the channel into groups that do not hear each other (nodes in no group form one more). */
   | { readonly at: number; readonly type: 'split'; readonly groups: readonly (readonly string[])[] }
-  /** Undo `split`. */
-  | { readonly at: number; readonly type: 'heal' }
+  /** Undo `split`; with `replayMissed`, what the split cut arrives late, as with Serf. */
+  | { readonly at: number; readonly type: 'heal'; readonly replayMissed?: boolean }
   /** Change the channel's loss, latency, jitter, duplication or reordering from now on. */
   | { readonly at: number; readonly type: 'channel'; readonly settings: ChannelSettings }
   /** Put raw bytes on the channel (garbage, or a message from a foreign node). */
@@ -40,7 +41,7 @@ export interface FaultTarget {
   pause(node: string): void;
   resume(node: string): void;
   split(groups: readonly (readonly string[])[]): void;
-  heal(): void;
+  heal(options?: HealOptions): void;
   setChannel(settings: ChannelSettings): void;
   inject(payload: Uint8Array): void;
 }
@@ -61,7 +62,7 @@ export function applyFault(target: FaultTarget, fault: Fault): void {
     case 'split':
       return target.split(fault.groups);
     case 'heal':
-      return target.heal();
+      return target.heal({ replayMissed: fault.replayMissed ?? false });
     case 'channel':
       return target.setChannel(fault.settings);
     case 'inject':

@@ -3,6 +3,7 @@
  *
  * @module
  */
+import type { HealOptions } from './bus';
 import type { Cluster } from './cluster';
 
 /**
@@ -20,14 +21,18 @@ export function killTaggedRepeatedly(cluster: Cluster, times: number, down = 3, 
   }
 }
 
-/** Split the nodes into even and odd halves for `cycles`, then heal. Returns the halves and the heal time. */
-export function splitInHalves(cluster: Cluster, cycles: number): { sides: string[][]; splitAt: number; healAt: number } {
+/**
+ * Split the nodes into even and odd halves for `cycles`, then heal (with
+ * `heal` options, e.g. Serf's late replay of what was missed). Returns the
+ * halves and the heal time.
+ */
+export function splitInHalves(cluster: Cluster, cycles: number, heal: HealOptions = {}): { sides: string[][]; splitAt: number; healAt: number } {
   const names = cluster.names;
   const sides = [names.filter((_, i) => i % 2 === 0), names.filter((_, i) => i % 2 === 1)];
   const splitAt = cluster.clock.now();
   cluster.split(sides);
   cluster.runCycles(cycles);
   const healAt = cluster.clock.now();
-  cluster.heal();
+  cluster.heal(heal);
   return { sides, splitAt, healAt };
 }

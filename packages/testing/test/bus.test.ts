@@ -60,6 +60,35 @@ describe('Bus', () => {
     expect(atB).toEqual([1, 2]);
   });
 
+  it('a replaying heal delivers what the split cut, late, in random order, to those who missed it only', () => {
+    const clock = new VirtualClock();
+    const bus = new Bus({ clock, latency: 0.05, random: createRandom(5).fn });
+    const a = bus.attach('a', () => undefined);
+    const atB = listen(bus, 'b');
+    const atC = listen(bus, 'c');
+    const atD = listen(bus, 'd');
+    bus.split([['a', 'b'], ['c', 'd']]);
+    for (let i = 0; i < 30; i++) a.send(bytes(i));
+    clock.runFor(1);
+    expect([atB.length, atC.length, atD.length]).toEqual([30, 0, 0]);
+    bus.kill('d');
+    bus.heal({ replayMissed: true });
+    clock.runFor(0.04);
+    expect(atC).toEqual([]); // not before the latency
+    clock.runFor(1);
+    expect(atB).toHaveLength(30); // b heard them all already: no copies
+    expect([...atC].sort((x, y) => x - y)).toEqual(Array.from({ length: 30 }, (_, i) => i));
+    expect(atC).not.toEqual([...atC].sort((x, y) => x - y));
+    expect(atD).toEqual([]);
+    expect(bus.stats).toMatchObject({ cut: 60, replayed: 30 });
+    // What was cut before is replayed once, and a plain heal replays nothing.
+    bus.split([['a', 'b'], ['c']]);
+    a.send(bytes(99));
+    bus.heal();
+    clock.runFor(1);
+    expect(atC).toHaveLength(30);
+  });
+
   it('duplicates and reorders when asked', () => {
     const clock = new VirtualClock();
     const bus = new Bus({ clock, duplicate: 0.5, reorder: true, jitter: 0.05, random: createRandom(3).fn });
