@@ -136,6 +136,18 @@ describe('dropping what must not be accepted', () => {
     expect(result.ok ? 'accepted' : result.reason).toBe('malformed');
   });
 
+  it('leaves the process-wide Error.stackTraceLimit as it found it (it is lowered while reading, for speed)', () => {
+    const before = Error.stackTraceLimit;
+    Error.stackTraceLimit = 17;
+    try {
+      expect(check(encode(without(ping, 'node'))).ok).toBe(false);
+      expect(check(encode(ping)).ok).toBe(true);
+      expect(Error.stackTraceLimit).toBe(17);
+    } finally {
+      Error.stackTraceLimit = before;
+    }
+  });
+
   it('invalid UTF-8 in a name: read as the MessagePack decoder reads it (a Python node drops it instead)', () => {
     // c3 28 is a cut-short two-byte sequence; the decoder does not validate and reads 'è'.
     const result = check(Buffer.from('82a174a4696e6974a46e6f6465a2c328', 'hex'));
