@@ -263,6 +263,31 @@ describe('receiving pings (§6 Receiving)', () => {
     expect(m.drain().events).toEqual([{ type: 'ping', node: 'b', value: 'vb' }]);
   });
 
+  it('an extending ping ends our running tag with an untag: the next node has its turn', () => {
+    const m = started();
+    m.setValue(1);
+    m.receiveMessage(1, ping('a'));
+    run(m, 15.125);
+    expect(m.tagged).toBe(true);
+    m.drain();
+    m.receiveMessage(16, ping('b', ['me', 'a']));
+    expect(m.drain().events).toEqual([{ type: 'untag', reason: 'expired' }]);
+    expect(m.tagged).toBe(false);
+    expect(m.history).toEqual(['b', 'me', 'a']);
+  });
+
+  it('an extending hist changes nothing: only pings move the chain on', () => {
+    const m = started();
+    m.setValue(1);
+    m.receiveMessage(1, ping('a'));
+    const deadline = m.deadline;
+    m.drain();
+    m.receiveMessage(2, { type: 'history', value: 1, history: ['b', 'a'] });
+    expect(m.history).toEqual(['a']);
+    expect(m.deadline).toBe(deadline);
+    expect(m.drain()).toEqual({ sends: [], events: [] });
+  });
+
   it('emits GoodNode when not ready and the sender has a value', () => {
     const m = started();
     m.receiveMessage(1, ping('a', [], null));
@@ -310,6 +335,30 @@ describe('receiving pings (§6 Receiving)', () => {
     const out = run(m, 2.75);
     expect(out.sends).toEqual([{ type: 'history', value: 1, history: ['a', 'me', 'b'] }]);
     expect(out.times).toEqual([2.75]);
+  });
+
+  it('a healed split seen by the newest node of its chain (position 0): RecoverEvent and its hist at once', () => {
+    const m = started();
+    m.setValue(1);
+    m.receiveMessage(1, ping('a', [], 1));
+    const own = run(m, 14);
+    expect(own.sends).toEqual([{ type: 'ping', node: 'me', value: 1, history: ['me', 'a'] }]);
+    m.receiveMessage(14.5, ping('x', ['y', 'z'], 5));
+    const { sends, events } = m.drain();
+    expect(events.filter((e) => e.type === 'recover')).toEqual([
+      { type: 'recover', priority: 0, replaced: true, localNodes: ['me', 'a'], remoteNodes: ['x', 'y', 'z'] },
+    ]);
+    expect(sends.concat(run(m, 14.5).sends)).toEqual([{ type: 'history', value: 1, history: ['me', 'a'] }]);
+  });
+
+  it('a node without a value (null) takes no part in a recovery: no RecoverEvent, no hist', () => {
+    const m = started();
+    m.receiveMessage(1, ping('a', ['me', 'b'], 1));
+    m.drain();
+    m.receiveMessage(2, ping('x', ['y', 'z'], 5));
+    expect(m.drain().events.filter((e) => e.type === 'recover')).toEqual([]);
+    expect(m.history).toEqual(['x', 'y', 'z']);
+    expect(run(m, 10).sends.filter((s) => s.type === 'history')).toEqual([]);
   });
 
   it('does not re-announce when another node of its side did first (a hist of our old chain)', () => {
@@ -423,6 +472,25 @@ describe('passive mode, channel loss, close (§6 Disabled; every tag ends once)'
     expect(out.sends).toEqual([]);
     expect(out.events).toEqual([{ type: 'ping', node: 'b', value: 1 }]);
     expect(m.history).toEqual(['b', 'a']);
+  });
+
+  it('a disabled node with rawMessages emits every valid message it receives as a raw event', () => {
+    const m = started('me', { enabled: false, rawMessages: true });
+    const message = ping('a');
+    m.receiveMessage(1, message);
+    expect(m.drain().events).toEqual([{ type: 'raw', message }]);
+  });
+
+  it('enable keeps the chain it followed and sends no ping at once: its first ping continues the chain (a deliberate change from §6)', () => {
+    const m = started('me', { enabled: false });
+    m.receiveMessage(1, ping('a'));
+    m.receiveMessage(12, ping('b', ['a']));
+    m.drain();
+    m.enable(13);
+    expect(m.drain().sends).toEqual([]);
+    expect(m.history).toEqual(['b', 'a']);
+    const first = run(m, 60).sends.find((s) => s.type === 'ping');
+    expect(first).toMatchObject({ type: 'ping', node: 'me', history: ['me', 'b', 'a'] });
   });
 
   it('disable ends the tag with an untag; enable takes part again', () => {
