@@ -18,7 +18,7 @@ import { findFork, mergeHistories, type Fork } from './fork';
 import { boundHistory, pushHistory } from './history';
 import type { ConfigMessage, HistoryMessage, Message, PingMessage } from './messages';
 import { defaultPriority, type PriorityRule } from './priority';
-import { Reannouncements } from './reannounce';
+import { Reannouncements, reannounceDelay } from './reannounce';
 import { sendDelay } from './schedule';
 import { copyStats, emptyStats, type MachineStats } from './stats';
 import type { Value } from './value';
@@ -502,9 +502,11 @@ export class ActorMachine {
   private onChainMessage(now: number, message: PingMessage | HistoryMessage): void {
     const sender = message.history[0]!;
     const isPing = message.type === 'ping';
+    // Someone of our side re-announced our old chain first: nothing more to
+    // do. That chain may be headed by us (a node further back saw the rival
+    // chain before we did), so this comes before ignoring our own name.
+    if (!isPing && this.announcements.seen(now, this.recoveryMemory(), message.history)) return;
     if (sender === this.name) return; // our own, echoed
-    // Someone of our side re-announced our old chain first: nothing more to do.
-    if (!isPing && this.announcements.seen(now, this.recoveryMemory(), sender)) return;
     const head = this.chain[0];
     if (sender === head) {
       // The same sender again: a copy of the ping we follow, or, a cycle
@@ -616,8 +618,8 @@ export class ActorMachine {
     // Re-announce our old chain so the other side sees it too, unless that
     // side already did (a `hist` is its answer to our chain) or we did lately.
     if (message.type !== 'ping') return;
-    this.announcements.schedule(now, this.recoveryMemory(), head, {
-      at: now + this.cfg.gap * (1 - 2 ** -position),
+    this.announcements.schedule(now, this.recoveryMemory(), {
+      at: now + reannounceDelay(position, this.cfg.gap, this.cfg.cycle, now - this.lastSentAt),
       history: oldChain,
       value: this.values.get(head) ?? null,
     });

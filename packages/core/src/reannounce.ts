@@ -7,7 +7,26 @@
  *
  * @module
  */
+import { findFork } from './fork';
 import type { Value } from './value';
+
+/**
+ * How long after seeing the rival chain a node at `position` of our old chain
+ * re-announces it, in seconds. The newest node (position 0) does at once if
+ * its own ping is less than a cycle old (nobody can have pinged after it
+ * yet), else after `gap / 2`: a node that pinged after it may not have
+ * reached it yet, and that node's `hist` should come first. Then one `gap`
+ * per position, up to 3 (within a cycle, which is at least 3 gaps). The
+ * reference's `gap * (1 - 2^-position)` put position 1 only `gap / 2` behind
+ * position 0: less than two hops of Serf's gossip plus the time between two
+ * agents hearing the rival chain, so both sent a `hist`.
+ *
+ * @param sinceOwnPing seconds since this node's last ping
+ */
+export function reannounceDelay(position: number, gap: number, cycle: number, sinceOwnPing: number): number {
+  if (position === 0) return sinceOwnPing < cycle ? 0 : gap / 2;
+  return gap * Math.min(position, 3);
+}
 
 /** A `hist` waiting for its slot. */
 export interface PendingAnnouncement {
@@ -19,37 +38,64 @@ export interface PendingAnnouncement {
   readonly value: Value;
 }
 
+/** Entries of an announced chain kept to recognise it again: a few are enough to find a fork. */
+const REMEMBERED_ENTRIES = 4;
+
+/**
+ * Whether two histories are the same chain, perhaps a ping or two apart:
+ * the same newest node, or a shared run of entries (a fork, see
+ * {@link findFork}). Two sides of a healed split share none.
+ */
+export function sameChain(a: readonly string[], b: readonly string[]): boolean {
+  return a[0] === b[0] || findFork(a, b) !== undefined || findFork(b, a) !== undefined;
+}
+
 /**
  * The `hist` messages this node may send, keyed by the newest node of the old
  * chain, and the chains re-announced lately (by anyone of our side), which are
- * not announced again for `memory` seconds.
+ * not announced again for `memory` seconds. Within half of that a chain
+ * also counts as announced when a `hist` of it was seen from a view a ping
+ * older or newer than ours: nodes of one side hear the rival chain at
+ * different moments, in between two pings of their own.
  *
  * Anyone on the channel can send a `hist` under any name, so the chains
  * remembered as announced are bounded: expired ones are forgotten on every
- * update, and beyond `limit` the oldest go first (at worst, one `hist` is
- * sent again).
+ * update, beyond `limit` the oldest go first (at worst, one `hist` is sent
+ * again), and of each only its newest few entries are kept.
  */
 export class Reannouncements {
   private readonly pending = new Map<string, PendingAnnouncement>();
-  /** When each chain was last announced; oldest first, as entries are re-inserted on update. */
-  private readonly done = new Map<string, number>();
+  /** Each chain announced lately (its newest entries), by newest node; oldest first, as entries are re-inserted on update. */
+  private readonly done = new Map<string, { readonly at: number; readonly history: readonly string[] }>();
 
   /** @param limit most chains remembered as announced */
   constructor(private readonly limit = 1024) {}
 
-  /** Schedule a `hist` of the chain headed by `head`, unless it is pending or was announced lately. */
-  schedule(now: number, memory: number, head: string, announcement: PendingAnnouncement): void {
+  /** Schedule a `hist` of `announcement.history`, unless that chain is pending or was announced lately. */
+  schedule(now: number, memory: number, announcement: PendingAnnouncement): void {
     this.forget(now, memory);
-    const announced = this.done.get(head);
-    if ((announced !== undefined && now - announced <= memory) || this.pending.has(head)) return;
-    this.pending.set(head, announcement);
+    const { history } = announcement;
+    for (const pending of this.pending.values()) if (sameChain(pending.history, history)) return;
+    // The same newest node: announced within `memory`. The same chain from
+    // another view: within the first half of it, the time one heal takes
+    // (later, the chain has moved on and a new meeting is a new heal).
+    for (const done of this.done.values()) {
+      if (done.history[0] === history[0] || (now - done.at <= memory / 2 && sameChain(done.history, history))) return;
+    }
+    this.pending.set(history[0]!, announcement);
   }
 
-  /** Someone re-announced the chain headed by `head`: ours need not be. True if we had one pending. */
-  seen(now: number, memory: number, head: string): boolean {
-    this.remember(head, now);
+  /** Someone re-announced the chain `history`: ours need not be. True if we had one of it pending. */
+  seen(now: number, memory: number, history: readonly string[]): boolean {
+    this.remember(history, now);
     this.forget(now, memory);
-    return this.pending.delete(head);
+    let cancelled = false;
+    for (const [head, pending] of this.pending) {
+      if (!sameChain(pending.history, history)) continue;
+      this.pending.delete(head);
+      cancelled = true;
+    }
+    return cancelled;
   }
 
   /** The earliest pending send time. */
@@ -64,7 +110,7 @@ export class Reannouncements {
     for (const [head, announcement] of this.pending) {
       if (announcement.at !== at) continue;
       this.pending.delete(head);
-      this.remember(head, at);
+      this.remember(announcement.history, at);
       return announcement;
     }
     return undefined;
@@ -80,15 +126,16 @@ export class Reannouncements {
     return this.done.size;
   }
 
-  private remember(head: string, at: number): void {
+  private remember(history: readonly string[], at: number): void {
+    const head = history[0]!;
     this.done.delete(head);
-    this.done.set(head, at);
+    this.done.set(head, { at, history: history.slice(0, REMEMBERED_ENTRIES) });
     if (this.done.size > this.limit) this.done.delete(this.done.keys().next().value!);
   }
 
   /** Drop the chains announced more than `memory` ago: the oldest come first, so stop at the first one kept. */
   private forget(now: number, memory: number): void {
-    for (const [head, at] of this.done) {
+    for (const [head, { at }] of this.done) {
       if (now - at <= memory) return;
       this.done.delete(head);
     }

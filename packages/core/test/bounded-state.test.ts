@@ -85,15 +85,38 @@ describe('the chains remembered as re-announced stay bounded', () => {
 
   it('forgets a chain once its memory has passed, and bounds the count within it', () => {
     const announcements = new Reannouncements(3);
-    for (const [i, head] of ['a', 'b', 'c', 'd'].entries()) announcements.seen(i, 10, head);
+    for (const [i, head] of ['a', 'b', 'c', 'd'].entries()) announcements.seen(i, 10, [head]);
     expect(announcements.remembered).toBe(3); // 'a' went first
-    announcements.seen(100, 10, 'e');
+    announcements.seen(100, 10, ['e']);
     expect(announcements.remembered).toBe(1); // b, c, d expired
     // A chain announced lately is not scheduled again; one announced long ago is.
-    announcements.schedule(105, 10, 'e', { at: 106, history: ['e'], value: 1 });
+    announcements.schedule(105, 10, { at: 106, history: ['e'], value: 1 });
     expect(announcements.earliest).toBeUndefined();
-    announcements.schedule(120, 10, 'e', { at: 121, history: ['e'], value: 1 });
+    announcements.schedule(120, 10, { at: 121, history: ['e'], value: 1 });
     expect(announcements.earliest).toBe(121);
+  });
+
+  it('keeps only the newest few entries of each announced chain, however long its history', () => {
+    const announcements = new Reannouncements();
+    const long = Array.from({ length: 64 }, (_, i) => `n${i}`.padEnd(256, 'x'));
+    announcements.seen(0, 10, long);
+    const done = (announcements as unknown as { done: Map<string, { history: string[] }> }).done;
+    expect([...done.values()][0]!.history).toHaveLength(4);
+  });
+
+  it('a chain counts as announced when its hist comes from a view a ping older or newer than ours', () => {
+    const announcements = new Reannouncements();
+    announcements.schedule(0, 10, { at: 1, history: ['c', 'b', 'a'], value: 1 });
+    // Someone who heard one more ping (by a) re-announces: the same chain.
+    expect(announcements.seen(0.5, 10, ['a', 'c', 'b'])).toBe(true);
+    expect(announcements.earliest).toBeUndefined();
+    // And we do not schedule it again when the rival chain reaches us later.
+    announcements.schedule(0.6, 10, { at: 0.6, history: ['c', 'b', 'a'], value: 1 });
+    expect(announcements.earliest).toBeUndefined();
+    // A rival chain's hist (no shared entries) cancels nothing.
+    announcements.schedule(0.7, 10, { at: 2, history: ['z', 'y', 'x'], value: 1 });
+    expect(announcements.seen(0.8, 10, ['q', 'p'])).toBe(false);
+    expect(announcements.earliest).toBe(2);
   });
 });
 

@@ -321,7 +321,7 @@ describe('receiving pings (§6 Receiving)', () => {
     expect(m.tagged).toBe(true);
   });
 
-  it('a healed split: RecoverEvent, then one hist after G*(1 - 2^-pos)', () => {
+  it('a healed split: RecoverEvent, then one hist after G * min(pos, 3) (the reference: G*(1 - 2^-pos))', () => {
     const m = started();
     m.setValue(1);
     m.receiveMessage(1, ping('a', ['me', 'b'], 1));
@@ -332,9 +332,10 @@ describe('receiving pings (§6 Receiving)', () => {
       { type: 'recover', priority: 1, replaced: true, localNodes: ['a', 'me', 'b'], remoteNodes: ['x', 'y', 'z'] },
     ]);
     expect(m.history).toEqual(['x', 'y', 'z']);
-    const out = run(m, 2.75);
+    expect(run(m, 3.49).sends).toEqual([]);
+    const out = run(m, 3.5);
     expect(out.sends).toEqual([{ type: 'history', value: 1, history: ['a', 'me', 'b'] }]);
-    expect(out.times).toEqual([2.75]);
+    expect(out.times).toEqual([3.5]);
   });
 
   it('a healed split seen by the newest node of its chain (position 0): RecoverEvent and its hist at once', () => {
@@ -349,6 +350,19 @@ describe('receiving pings (§6 Receiving)', () => {
       { type: 'recover', priority: 0, replaced: true, localNodes: ['me', 'a'], remoteNodes: ['x', 'y', 'z'] },
     ]);
     expect(sends.concat(run(m, 14.5).sends)).toEqual([{ type: 'history', value: 1, history: ['me', 'a'] }]);
+  });
+
+  it('the newest node of its chain whose own ping is a cycle old waits G/2: someone may have pinged after it, unheard', () => {
+    const m = started();
+    m.setValue(1);
+    m.receiveMessage(1, ping('a', [], 1));
+    const own = run(m, 14);
+    const pingedAt = own.times[0]!;
+    m.receiveMessage(pingedAt + 10.2, ping('x', ['y', 'z'], 5));
+    m.drain();
+    expect(run(m, pingedAt + 10.2 + 0.74).sends).toEqual([]);
+    const out = run(m, pingedAt + 10.2 + 0.75);
+    expect(out.sends).toEqual([{ type: 'history', value: 1, history: ['me', 'a'] }]);
   });
 
   it('a node without a value (null) takes no part in a recovery: no RecoverEvent, no hist', () => {
@@ -369,6 +383,38 @@ describe('receiving pings (§6 Receiving)', () => {
     m.drain();
     m.receiveMessage(2.1, { type: 'history', value: 1, history: ['a', 'me', 'b'] });
     expect(run(m, 10).sends.filter((s) => s.type === 'history')).toEqual([]);
+  });
+
+  it('does not re-announce a chain it heads when another node of its side already did (seen before the rival ping reached it)', () => {
+    // Real channels deliver unevenly: a node further back saw the rival ping
+    // first and re-announced our chain, headed by us, before the rival ping
+    // reached us. Its hist names us first, like an echo of our own message.
+    const m = started();
+    m.setValue(1);
+    m.receiveMessage(1, ping('a', [], 1));
+    run(m, 14);
+    expect(m.history).toEqual(['me', 'a']);
+    m.receiveMessage(14.2, { type: 'history', value: 1, history: ['me', 'a'] });
+    m.receiveMessage(14.5, ping('x', ['y', 'z'], 5));
+    expect(m.drain().events.map((e) => e.type)).toContain('recover');
+    expect(run(m, 20).sends.filter((s) => s.type === 'history')).toEqual([]);
+  });
+
+  it('re-announces G per position further back, at most 3 G: a rival ping heard unevenly still gives one hist', () => {
+    const at = (chain: string[]): number | undefined => {
+      const m = started();
+      m.setValue(1);
+      m.receiveMessage(1, ping(chain[0]!, chain.slice(1), 1));
+      m.drain();
+      m.receiveMessage(2, ping('x', ['y'], 5));
+      m.drain();
+      const out = run(m, 20);
+      return out.times[out.sends.findIndex((s) => s.type === 'history')];
+    };
+    expect(at(['a', 'me', 'b', 'c', 'd'])).toBe(2 + 1.5);
+    expect(at(['a', 'b', 'me', 'c', 'd'])).toBe(2 + 3);
+    expect(at(['a', 'b', 'c', 'me', 'd'])).toBe(2 + 4.5);
+    expect(at(['a', 'b', 'c', 'd', 'me'])).toBe(2 + 4.5);
   });
 
   it('answers a hist with a RecoverEvent but no hist of its own', () => {

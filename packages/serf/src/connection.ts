@@ -201,8 +201,13 @@ function classify(error: unknown): Error {
   if (error instanceof SerfProtocolError) return error;
   if (error instanceof DecodeError) return new SerfProtocolError(`unreadable data from the serf agent: ${error.message}`);
   if (error instanceof RangeError) return new SerfConnectionError('the serf agent closed the connection in the middle of a reply');
-  if (error instanceof Error && 'code' in error) return new SerfConnectionError(`the connection to the serf agent failed: ${error.message}`);
-  return new SerfProtocolError(`unreadable data from the serf agent: ${error instanceof Error ? error.message : String(error)}`);
+  // A socket error (ECONNRESET when the agent is killed, …). Told by its
+  // `code`, not by `instanceof Error`: Node's own errors may come from
+  // another realm (a vm context, as under jest) than this module's `Error`.
+  if (typeof error === 'object' && error !== null && typeof (error as { code?: unknown }).code === 'string') {
+    return new SerfConnectionError(`the connection to the serf agent failed: ${messageOf(error)}`);
+  }
+  return new SerfProtocolError(`unreadable data from the serf agent: ${messageOf(error)}`);
 }
 
 function describe(item: unknown): string {
@@ -211,4 +216,9 @@ function describe(item: unknown): string {
   } catch {
     return typeof item;
   }
+}
+
+function messageOf(error: unknown): string {
+  const message = typeof error === 'object' && error !== null ? (error as { message?: unknown }).message : undefined;
+  return typeof message === 'string' ? message : String(error);
 }

@@ -79,6 +79,17 @@ describe('SerfClient against a misbehaving agent', () => {
     await agent.close();
   });
 
+  it('a connection reset (RST, as when the agent is killed): a connection error, not a protocol error', async () => {
+    const agent = await fakeAgent(handshakeThen((socket) => socket.resetAndDestroy()));
+    const client = await SerfClient.connect({ address: agent.address, timeoutMs: 2000 });
+    const failure = await client.members().catch((error: unknown) => error);
+    expect(failure).toBeInstanceOf(SerfConnectionError);
+    expect(String(failure)).toMatch(/ECONNRESET|closed/);
+    expect(client.connected).toBe(false);
+    await client.close();
+    await agent.close();
+  });
+
   it('silence: the call times out with the command named; the connection stays usable', async () => {
     let answer = false;
     const agent = await fakeAgent(

@@ -203,6 +203,25 @@ describeSerf('SerfClient on an encrypted cluster with RPC auth', () => {
     await client.close();
   });
 
+  it('reconnects to a restarted agent with auth: handshake and auth again before any call', async () => {
+    const agent = cluster.agents[1]!;
+    const client = await SerfClient.connect({ address: agent.rpcAddress, authKey: 'sekrit', reconnect: { initialDelayMs: 100, maxDelayMs: 500 } });
+    const events: string[] = [];
+    client.on('disconnect', () => events.push('disconnect'));
+    client.on('reconnect', () => events.push('reconnect'));
+    try {
+      await agent.kill();
+      await waitUntil(() => events.includes('disconnect'), 'disconnect', 15_000);
+      await agent.restart();
+      await waitUntil(() => events.includes('reconnect'), 'reconnect', 20_000);
+      // The agent answers commands only on an authenticated connection.
+      expect((await client.stats()).agent).toMatchObject({ name: expect.stringMatching(/^enc/) as unknown });
+      expect(events).toEqual(['disconnect', 'reconnect']);
+    } finally {
+      await client.close();
+    }
+  }, 60_000);
+
   it('install-key, use-key, list-keys, remove-key across the cluster', async () => {
     const client = await SerfClient.connect({ address: cluster.agents[0]!.rpcAddress, authKey: 'sekrit' });
     try {

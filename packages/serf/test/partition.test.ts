@@ -32,6 +32,7 @@ const ACTORS_PER_AGENT = 2;
   const clients: SerfClient[] = [];
   const actors: Actor[] = [];
   const transports: SerfTransport[] = [];
+  const observers: Actor[] = [];
 
   beforeAll(async () => {
     network = await createTestNetwork({ groups: [2, 2] });
@@ -39,6 +40,7 @@ const ACTORS_PER_AGENT = 2;
   }, 60_000);
   afterAll(async () => {
     await Promise.all(actors.map((actor) => actor.close()));
+    await Promise.all(observers.map((actor) => actor.close()));
     await Promise.all(clients.map((client) => client.close()));
     await cluster?.stop();
     await network?.destroy();
@@ -59,6 +61,17 @@ const ACTORS_PER_AGENT = 2;
       }
     }
     const sides = [0, 1].map((side) => actors.filter((actor) => sideOf.get(actor.name) === side));
+    // With REPORT_PARTITION, a silent observer on each agent logs every hist it hears.
+    const histLog: string[] = [];
+    if (process.env.REPORT_PARTITION) {
+      for (const [index, client] of clients.entries()) {
+        const observer = await Actor.start(serfTransport(client, ['actor', 'partition']), `observer${index}`, {}, { silent: true, rawMessages: true });
+        observer.on('raw', ({ message }) => {
+          if (message.type === 'history' || message.type === 'ping') histLog.push(`${((Date.now() - healedAt) / 1000).toFixed(3)} at h${index}: ${message.type} ${message.history.join(' ')}`);
+        });
+        observers.push(observer);
+      }
+    }
     const recoveredAfterHeal = new Set<string>();
     let healed = false;
     let healedAt = 0;
@@ -151,6 +164,7 @@ const ACTORS_PER_AGENT = 2;
         const recovered = side.filter((actor) => recoveredAfterHeal.has(actor.name)).map((actor) => actor.name);
         process.stderr.write(`side ${index}: ${hist} hist, RecoverEvents on ${recovered.join(' ')}\n`);
       }
+      if (hist > 1 && process.env.REPORT_PARTITION) process.stderr.write(`${histLog.filter((line) => !line.startsWith('-')).join('\n')}\n`);
       expect(hist).toBeLessThanOrEqual(1);
     }
   }, 120_000);

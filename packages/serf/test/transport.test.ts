@@ -39,6 +39,26 @@ describeSerf('Serf transport on a 3-agent cluster', () => {
     await transport.close();
   });
 
+  it('sends on the user event named by the prefix joined with dots, never coalesced, the payload unchanged', async () => {
+    const watcher = await client(1);
+    const stream = await watcher.stream('user');
+    const transport = serfTransport(await client(0), ['actor', 'naming', 'x']);
+    const own: Uint8Array[] = [];
+    await transport.open((event) => {
+      if (event.type === 'message') own.push(event.payload);
+    });
+    const payload = Uint8Array.from([0x81, 0xa1, 0x74, 0xa4, 0x69, 0x6e, 0x69, 0x74]);
+    await transport.send(payload);
+    const iterator = stream[Symbol.asyncIterator]();
+    const seen = await iterator.next();
+    expect(seen.value).toMatchObject({ type: 'user', name: 'actor.naming.x', coalesce: false });
+    expect(Buffer.from((seen.value as { payload: Uint8Array }).payload)).toEqual(Buffer.from(payload));
+    await waitUntil(() => own.length === 1, 'the own echo', 5000);
+    expect(transport.description).toBe('serf:actor.naming.x');
+    await stream.stop();
+    await transport.close();
+  });
+
   // Serf gossips user events every 200 ms, so the gap must be well above that.
   it('5 actors across the 3 agents: everyone gets tagged, never two at once', async () => {
     const names = ['a1', 'a2', 'a3', 'a4', 'a5'];
@@ -60,8 +80,10 @@ describeSerf('Serf transport on a 3-agent cluster', () => {
 
   it('an actor survives a restart of its agent', async () => {
     const agent = cluster.agents[1]!;
-    const other = await Actor.start(serfTransport(await client(0), ['actor', 'restart']), 'steady', { cycle: 0.6, gap: 0.1, nHosts: 2 });
-    const victim = await Actor.start(serfTransport(await client(1, true), ['actor', 'restart']), 'phoenix', { cycle: 0.6, gap: 0.1, nHosts: 2 });
+    const otherTransport = serfTransport(await client(0), ['actor', 'restart']);
+    const other = await Actor.start(otherTransport, 'steady', { cycle: 0.6, gap: 0.1, nHosts: 2 });
+    const victimTransport = serfTransport(await client(1, true), ['actor', 'restart']);
+    const victim = await Actor.start(victimTransport, 'phoenix', { cycle: 0.6, gap: 0.1, nHosts: 2 });
     const seen: string[] = [];
     victim.on('disconnected', () => seen.push('disconnected'));
     victim.on('reconnected', () => seen.push('reconnected'));
@@ -79,7 +101,9 @@ describeSerf('Serf transport on a 3-agent cluster', () => {
       await waitUntil(() => seen.includes('reconnected'), 'the actor to reconnect', 30_000);
       await cluster.waitForMembers(agent, 3);
       const before = victimTags;
-      await waitUntil(() => victimTags > before, 'a tag after the restart', 40_000);
+      await waitUntil(() => victimTags > before, 'a tag after the restart', 40_000).catch((error: Error) => {
+        throw new Error(`${error.message}: phoenix saw ${victim.history.join(' ')} (late replays dropped ${victimTransport.stats.lateDropped}, ${JSON.stringify(victim.stats.received)}), steady saw ${other.history.join(' ')} (late replays dropped ${otherTransport.stats.lateDropped}); phoenix ${JSON.stringify(victim.stats)}; steady ${JSON.stringify(other.stats)}`);
+      });
       expect(victim.closed).toBe(false);
       expect(victim.stats.dropped).toMatchObject({ malformed: 0 });
     } finally {
