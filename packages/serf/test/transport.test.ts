@@ -79,11 +79,15 @@ describeSerf('Serf transport on a 3-agent cluster', () => {
   }, 60_000);
 
   it('an actor survives a restart of its agent', async () => {
+    // Timing as everywhere on Serf: a gap well above its gossip latency. (With
+    // gap 0.1 s each node's ping reached the other within its pending time,
+    // so both pinged every cycle and neither was ever tagged.)
+    const timing = { cycle: 2, gap: 0.6, nHosts: 2 };
     const agent = cluster.agents[1]!;
     const otherTransport = serfTransport(await client(0), ['actor', 'restart']);
-    const other = await Actor.start(otherTransport, 'steady', { cycle: 0.6, gap: 0.1, nHosts: 2 });
+    const other = await Actor.start(otherTransport, 'steady', timing);
     const victimTransport = serfTransport(await client(1, true), ['actor', 'restart']);
-    const victim = await Actor.start(victimTransport, 'phoenix', { cycle: 0.6, gap: 0.1, nHosts: 2 });
+    const victim = await Actor.start(victimTransport, 'phoenix', timing);
     const seen: string[] = [];
     victim.on('disconnected', () => seen.push('disconnected'));
     victim.on('reconnected', () => seen.push('reconnected'));
@@ -102,7 +106,7 @@ describeSerf('Serf transport on a 3-agent cluster', () => {
       await cluster.waitForMembers(agent, 3);
       const before = victimTags;
       await waitUntil(() => victimTags > before, 'a tag after the restart', 40_000).catch((error: Error) => {
-        throw new Error(`${error.message}: phoenix saw ${victim.history.join(' ')} (late replays dropped ${victimTransport.stats.lateDropped}, ${JSON.stringify(victim.stats.received)}), steady saw ${other.history.join(' ')} (late replays dropped ${otherTransport.stats.lateDropped}); phoenix ${JSON.stringify(victim.stats)}; steady ${JSON.stringify(other.stats)}`);
+        throw new Error(`${error.message}: phoenix (closed: ${victim.closed}) saw ${victim.history.join(' ')} (late replays dropped ${victimTransport.stats.lateDropped}, ${JSON.stringify(victim.stats.received)}), steady saw ${other.history.join(' ')} (late replays dropped ${otherTransport.stats.lateDropped}); phoenix ${JSON.stringify(victim.stats)}; steady ${JSON.stringify(other.stats)}`);
       });
       expect(victim.closed).toBe(false);
       expect(victim.stats.dropped).toMatchObject({ malformed: 0 });
