@@ -55,9 +55,22 @@ interface OpenStream {
   seq: number;
 }
 
+/** Counters of a {@link SerfClient}. */
+export interface SerfClientCounters {
+  /**
+   * Records the agent sent for a `stream`, `monitor` or `query` after the
+   * client had stopped it (they are read and dropped). A few may be in
+   * flight when a stream stops; a count that keeps growing would mean the
+   * agent never got the `stop`.
+   */
+  readonly recordsAfterStop: number;
+}
+
 /** A client of one Serf agent. See the module comment. */
 export class SerfClient extends EventEmitter<SerfClientEvents> {
   private connection: Connection;
+  /** {@link SerfClientCounters.recordsAfterStop} of the connections before the current one. */
+  private earlierRecordsAfterStop = 0;
   private readonly streams = new Set<OpenStream>();
   private closed = false;
   private reconnecting = false;
@@ -98,6 +111,11 @@ export class SerfClient extends EventEmitter<SerfClientEvents> {
       throw error;
     }
     return connection;
+  }
+
+  /** What the client counted, over every connection it has had (`stats()` is the agent's). */
+  get counters(): SerfClientCounters {
+    return { recordsAfterStop: this.earlierRecordsAfterStop + this.connection.recordsAfterStop };
   }
 
   /** True while connected. */
@@ -350,6 +368,7 @@ export class SerfClient extends EventEmitter<SerfClientEvents> {
       await connection.close();
       return;
     }
+    this.earlierRecordsAfterStop += this.connection.recordsAfterStop;
     this.connection = connection;
     this.watch(connection);
     for (const open of this.streams) await this.start(connection, open);

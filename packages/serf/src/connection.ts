@@ -36,6 +36,7 @@ export class Connection {
   private readonly pending = new Map<number, Pending>();
   /** Streams we stopped: records already on their way are read and dropped. */
   private readonly stopped = new Set<number>();
+  private discardedAfterStop = 0;
   private closedWith: Error | undefined;
   /** Called once when the connection ends, with the reason (undefined after {@link close}). */
   onClose: ((error: Error | undefined) => void) | undefined;
@@ -50,6 +51,11 @@ export class Connection {
   /** True until the connection ended. */
   get open(): boolean {
     return this.closedWith === undefined;
+  }
+
+  /** Records the agent sent for streams after we had stopped them (read and dropped). */
+  get recordsAfterStop(): number {
+    return this.discardedAfterStop;
   }
 
   /** Calls waiting for an answer (streams included). */
@@ -120,6 +126,7 @@ export class Connection {
           if (!this.stopped.has(header.Seq)) throw new SerfProtocolError(`response for unknown Seq ${header.Seq}`);
           // A record of a stream we stopped: its body follows, unless this is an error reply.
           discardBody = !header.Error;
+          if (discardBody) this.discardedAfterStop++;
           continue;
         }
         if (header.Error) {

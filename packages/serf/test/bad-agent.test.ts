@@ -90,6 +90,51 @@ describe('SerfClient against a misbehaving agent', () => {
     await agent.close();
   });
 
+  it('a consumer that stops iterating sends stop for its stream; a record still on its way is counted and dropped', async () => {
+    const items: unknown[] = [];
+    let streamSeq: number | undefined;
+    const sockets = new Set<Socket>();
+    const server = createServer((socket) => {
+      sockets.add(socket);
+      socket.on('error', () => undefined);
+      socket.on('data', (chunk: Buffer) => {
+        for (const item of decodeMulti(chunk)) {
+          items.push(item);
+          const header = item as { Command?: string; Seq?: number };
+          if (typeof header.Command !== 'string' || typeof header.Seq !== 'number') continue;
+          const record = (seq: number, n: number): Buffer => Buffer.concat([encode({ Seq: seq, Error: '' }), encode({ Event: 'user', LTime: n, Name: 'x', Payload: new Uint8Array(), Coalesce: false })]);
+          // Before answering a stop, one more record of the stream: a real
+          // agent may have sent it before it read the stop.
+          if (header.Command === 'stop' && streamSeq !== undefined) socket.write(record(streamSeq, 3));
+          socket.write(encode({ Seq: header.Seq, Error: '' }));
+          if (header.Command === 'stream') {
+            streamSeq = header.Seq;
+            socket.write(record(header.Seq, 1));
+          }
+        }
+      });
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
+    const { port } = server.address() as AddressInfo;
+    const client = await SerfClient.connect({ address: `127.0.0.1:${port}`, timeoutMs: 2000 });
+    try {
+      const stream = await client.stream('user:x');
+      for await (const event of stream) if (event.type === 'user') break; // the consumer stops after one
+      await stream.stop(); // the stop the loop sent, awaited: the agent has answered it
+      const stopAt = items.findIndex((item) => (item as { Command?: string }).Command === 'stop');
+      expect(stopAt).toBeGreaterThan(0);
+      expect(items[stopAt + 1]).toEqual({ Stop: streamSeq });
+      // The record sent before the stop's answer was read, counted and dropped.
+      expect(client.counters.recordsAfterStop).toBe(1);
+      expect(client.connected).toBe(true);
+      await expect(client.event('still-usable')).resolves.toBeUndefined();
+    } finally {
+      await client.close();
+      for (const socket of sockets) socket.destroy();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    }
+  });
+
   it('silence: the call times out with the command named; the connection stays usable', async () => {
     let answer = false;
     const agent = await fakeAgent(
