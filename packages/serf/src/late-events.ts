@@ -30,7 +30,6 @@ export class LateEventFilter {
   private marks: Mark[] = [];
   /** Marks before this index are forgotten (compacted away now and then). */
   private first = 0;
-  private highest = -Infinity;
 
   /**
    * @param staleAfterMs how long after its Lamport time was overtaken an event counts as late
@@ -54,9 +53,9 @@ export class LateEventFilter {
     }
     const anchor = this.marks[this.first];
     const late = anchor !== undefined && anchor.at <= cutoff && lamportTime <= anchor.time;
-    if (lamportTime > this.highest) {
-      this.highest = lamportTime;
-      const last = this.marks[this.marks.length - 1];
+    // The last mark holds the highest time seen.
+    const last = this.marks[this.marks.length - 1];
+    if (last === undefined || lamportTime > last.time) {
       // Marks closer together than a millisecond say nothing more: replace.
       if (last !== undefined && last.at === now) this.marks[this.marks.length - 1] = { time: lamportTime, at: now };
       else this.marks.push({ time: lamportTime, at: now });
@@ -68,6 +67,5 @@ export class LateEventFilter {
   reset(): void {
     this.marks = [];
     this.first = 0;
-    this.highest = -Infinity;
   }
 }

@@ -61,20 +61,20 @@ const ACTORS_PER_AGENT = 2;
       }
     }
     const sides = [0, 1].map((side) => actors.filter((actor) => sideOf.get(actor.name) === side));
-    // With REPORT_PARTITION, a silent observer on each agent logs every hist it hears.
+    const recoveredAfterHeal = new Set<string>();
+    let healed = false;
+    let healedAt = 0;
+    // With REPORT_PARTITION, a silent observer on each agent logs every ping and hist it hears after the heal.
     const histLog: string[] = [];
     if (process.env.REPORT_PARTITION) {
       for (const [index, client] of clients.entries()) {
         const observer = await Actor.start(serfTransport(client, ['actor', 'partition']), `observer${index}`, {}, { silent: true, rawMessages: true });
         observer.on('raw', ({ message }) => {
-          if (message.type === 'history' || message.type === 'ping') histLog.push(`${((Date.now() - healedAt) / 1000).toFixed(3)} at h${index}: ${message.type} ${message.history.join(' ')}`);
+          if (healed && (message.type === 'history' || message.type === 'ping')) histLog.push(`${((Date.now() - healedAt) / 1000).toFixed(3)} at h${index}: ${message.type} ${message.history.join(' ')}`);
         });
         observers.push(observer);
       }
     }
-    const recoveredAfterHeal = new Set<string>();
-    let healed = false;
-    let healedAt = 0;
     const recoverLog: string[] = [];
     for (const actor of actors) {
       actor.on('recover', (event) => {
@@ -165,7 +165,7 @@ const ACTORS_PER_AGENT = 2;
         const recovered = side.filter((actor) => recoveredAfterHeal.has(actor.name)).map((actor) => actor.name);
         process.stderr.write(`side ${index}: ${hist} hist, RecoverEvents on ${recovered.join(' ')}\n`);
       }
-      if (hist > 1 && process.env.REPORT_PARTITION) process.stderr.write(`${histLog.filter((line) => !line.startsWith('-')).join('\n')}\n`);
+      if (hist > 1 && process.env.REPORT_PARTITION) process.stderr.write(`${histLog.join('\n')}\n`);
       expect(hist).toBeLessThanOrEqual(1);
     }
   }, 120_000);

@@ -163,9 +163,7 @@ export class Bus {
       const receivers = members.filter((member) => member.attached);
       if (receivers.length === 0) continue;
       this.counters.replayed += receivers.length;
-      const times = receivers.map(() => now + this.latency + this.random() * spread);
-      const order = receivers.map((_, i) => i).sort((x, y) => times[x]! - times[y]! || x - y);
-      this.enqueue(from, payload, order.map((i) => receivers[i]!), Float64Array.from(order, (i) => times[i]!));
+      this.enqueue(from, payload, receivers, receivers.map(() => now + this.latency + this.random() * spread));
     }
   }
 
@@ -231,18 +229,27 @@ export class Bus {
       if (this.missed.length > MAX_REPLAYED_BROADCASTS) this.missed.shift();
     }
     if (members.length === 0) return;
-    const order = members.map((_, i) => i).sort((x, y) => times[x]! - times[y]! || x - y);
-    this.enqueue(from, payload, order.map((i) => members[i]!), Float64Array.from(order, (i) => times[i]!));
+    this.enqueue(from, payload, members, times);
   }
 
   /**
-   * Queue the deliveries of one broadcast (`times` ascending). They wait in
-   * one queue ordered by time (ties: send order), served by a single timer:
-   * the clock's queue stays small however many nodes there are, and order
-   * holds on a real-time clock too.
+   * Queue the deliveries of one broadcast: `members[i]` at `times[i]`. They
+   * wait in one queue ordered by time (ties: the order given), served by a
+   * single timer: the clock's queue stays small however many nodes there
+   * are, and order holds on a real-time clock too.
    */
-  private enqueue(from: string, payload: Uint8Array, members: readonly Member[], times: Float64Array): void {
-    const batch: Batch = { dueAt: 0, dueOrder: 0, queueIndex: -1, times, members, next: 0, from, payload };
+  private enqueue(from: string, payload: Uint8Array, members: readonly Member[], times: readonly number[]): void {
+    const order = members.map((_, i) => i).sort((x, y) => times[x]! - times[y]! || x - y);
+    const batch: Batch = {
+      dueAt: 0,
+      dueOrder: 0,
+      queueIndex: -1,
+      times: Float64Array.from(order, (i) => times[i]!),
+      members: order.map((i) => members[i]!),
+      next: 0,
+      from,
+      payload,
+    };
     this.inFlight.set(batch, batch.times[0]);
     this.arm();
   }
