@@ -15,6 +15,7 @@ import {
   type ConfigInput,
   type MachineOptions,
   type Message,
+  type ProtocolEvent,
   type Value,
 } from '@asyncactor/core';
 import { Bus, type BusMember, type HealOptions } from './bus';
@@ -54,6 +55,8 @@ export interface ClusterOptions {
    * (see `checkHistoriesAgree`). Default true.
    */
   readonly auditHistories?: boolean;
+  /** Called with every node's outputs as they are drained (golden traces record them). */
+  readonly onOutput?: (t: number, node: string, sends: readonly Message[], events: readonly ProtocolEvent[]) => void;
 }
 
 interface Node extends Deadlined {
@@ -78,7 +81,6 @@ export class Cluster implements FaultTarget {
   private readonly random: SeededRandom;
   private readonly nodes = new Map<string, Node>();
   private readonly decoded = new WeakMap<Uint8Array, Message | null>();
-  /** The last payload decoded, and its message: one broadcast's deliveries come one after another. */
   private lastPayload: Uint8Array | undefined;
   private lastMessage: Message | null = null;
   /** Every node's next wake-up; one clock timer serves them all. */
@@ -290,6 +292,7 @@ export class Cluster implements FaultTarget {
   private flush(node: Node): void {
     const now = this.clock.now();
     const { sends, events } = node.machine.drain();
+    this.options.onOutput?.(now, node.name, sends, events);
     for (const message of sends) {
       const payload = encodeMessage(message);
       this.decoded.set(payload, message);
