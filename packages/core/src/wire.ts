@@ -168,6 +168,25 @@ export function decodeMessage(payload: Uint8Array, limits: WireLimits = DEFAULT_
   }
 }
 
+/** The last results of {@link decodeReceived}, by payload and limits. */
+const received = new WeakMap<Uint8Array, { readonly limits: WireLimits; readonly result: DecodeResult }>();
+
+/**
+ * {@link decodeMessage} for a payload received from the channel, decoded
+ * once however many receivers it reaches: one broadcast delivered to many
+ * nodes in one process (the simulator, an in-memory bus) is the same
+ * `Uint8Array`, and a transport never changes a payload it delivered (the
+ * `Transport` contract). The decoded message is shared, so receivers
+ * must not change it.
+ */
+export function decodeReceived(payload: Uint8Array, limits: WireLimits = DEFAULT_WIRE_LIMITS): DecodeResult {
+  const cached = received.get(payload);
+  if (cached && cached.limits === limits) return cached.result;
+  const result = decodeMessage(payload, limits);
+  received.set(payload, { limits, result });
+  return result;
+}
+
 function isMap(raw: unknown): raw is Record<string, unknown> {
   return (
     typeof raw === 'object' && raw !== null && !Array.isArray(raw) && !(raw instanceof Uint8Array) && !(raw instanceof Date) && !(raw instanceof ExtData)

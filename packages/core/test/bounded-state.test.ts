@@ -3,9 +3,10 @@
  * state stays bounded whatever the channel sends, what it sends its peers
  * accept, a rogue `vers` can be refused, and absurd nesting is a counted drop.
  */
+import { deliver } from './support/deliver';
 import { ActorMachine, ConfigError, DEFAULT_WIRE_LIMITS, decodeMessage, encodeMessage, type MachineOptions, type PingMessage } from '@asyncactor/core';
 import { encode } from '@msgpack/msgpack';
-import { Reannouncements } from '../src/reannounce';
+import { Reannouncements, type Recovery } from '@asyncactor/core/internal';
 
 /** A started machine 'me' (its own `init` echoed), cycle 1 s, gap 0.1 s. */
 function started(options: MachineOptions = {}): ActorMachine {
@@ -13,7 +14,7 @@ function started(options: MachineOptions = {}): ActorMachine {
   machine.setValue(1);
   machine.setReady();
   machine.start(0);
-  machine.receiveMessage(0, { type: 'init', node: 'me' });
+  deliver(machine, 0, { type: 'init', node: 'me' });
   machine.drain();
   return machine;
 }
@@ -41,7 +42,7 @@ describe('the history stays bounded', () => {
 
   it('with a huge nodes from the network, at maxKnownNodes (default 1024)', () => {
     const machine = started();
-    machine.receiveMessage(0, { type: 'config', node: 'x', config: { ...machine.config, version: 1, nodes: Number.MAX_SAFE_INTEGER } });
+    deliver(machine, 0, { type: 'config', node: 'x', config: { ...machine.config, version: 1, nodes: Number.MAX_SAFE_INTEGER } });
     flood(machine, 3000);
     expect(machine.history).toHaveLength(1024);
   });
@@ -50,7 +51,7 @@ describe('the history stays bounded', () => {
     const machine = started({ config: { nodes: 5 } });
     flood(machine, 5);
     expect(machine.history).toHaveLength(5);
-    machine.receiveMessage(1, { type: 'config', node: 'x', config: { ...machine.config, version: 1, nodes: 2 } });
+    deliver(machine, 1, { type: 'config', node: 'x', config: { ...machine.config, version: 1, nodes: 2 } });
     expect(machine.history).toEqual(['made-up-4', 'made-up-3']);
     flood(machine, 50, 5);
     expect(machine.history).toHaveLength(2);
@@ -80,7 +81,7 @@ describe('the chains remembered as re-announced stay bounded', () => {
   it('a flood of hist messages under made-up names is remembered up to the limit only', () => {
     const machine = started({ maxKnownNodes: 32 });
     for (let i = 0; i < 5000; i++) machine.receive(i * 1e-4, encodeMessage({ type: 'history', value: 1, history: [`made-up-${i}`] }));
-    expect((machine as unknown as { announcements: Reannouncements }).announcements.remembered).toBeLessThanOrEqual(32);
+    expect((machine as unknown as { parts: { recovery: Recovery } }).parts.recovery.sizes.remembered).toBeLessThanOrEqual(32);
   });
 
   it('forgets a chain once its memory has passed, and bounds the count within it', () => {
@@ -165,7 +166,7 @@ describe('every tag ends exactly once, also across a config change', () => {
       const outputs = machine.drain();
       if (!raised && outputs.sends.some((m) => m.type === 'ping')) {
         // Our turn is pending (a gap from now); the next ping is already due a cycle and a bit later.
-        machine.receiveMessage(now, { type: 'config', node: 'a', config: { ...machine.config, version: 1, cycle: 60 } });
+        deliver(machine, now, { type: 'config', node: 'a', config: { ...machine.config, version: 1, cycle: 60 } });
         raised = true;
       }
       for (const event of [...outputs.events, ...machine.drain().events]) if (event.type === 'tag' || event.type === 'untag' || event.type === 'detag') events.push(event.type);

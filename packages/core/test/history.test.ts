@@ -3,7 +3,7 @@
  * sequences and against a plain model of the three rules.
  */
 import fc from 'fast-check';
-import { boundHistory, pushHistory } from '@asyncactor/core';
+import { boundHistory, pushHistory } from '@asyncactor/core/internal';
 import { reference } from './fixtures/reference';
 
 const vectors = reference.history;

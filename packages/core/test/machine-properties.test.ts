@@ -3,6 +3,7 @@
  * throws, every tag ends exactly once, the state it reports agrees with the
  * events it emitted, and its memory stays bounded.
  */
+import { deliver } from './support/deliver';
 import fc from 'fast-check';
 import { ActorMachine, encodeMessage, makeConfig, type Message, type ProtocolEvent } from '@asyncactor/core';
 
@@ -58,7 +59,7 @@ function drive(steps: Step[], seed: number): void {
   const m = new ActorMachine('me', { config: { cycle: 1, gap: 0.1 }, random });
   let now = 0;
   let tagged = false;
-  const check = (events: ProtocolEvent[]): void => {
+  const check = (events: readonly ProtocolEvent[]): void => {
     for (const event of events) {
       if (event.type === 'tag') {
         expect(tagged).toBe(false);
@@ -82,7 +83,7 @@ function drive(steps: Step[], seed: number): void {
     now = until;
   };
   m.start(now);
-  m.receiveMessage(now, { type: 'init', node: 'me' });
+  deliver(m, now, { type: 'init', node: 'me' });
   check(m.drain().events);
   for (const s of steps) {
     switch (s.kind) {
@@ -139,8 +140,8 @@ describe('the protocol machine under arbitrary input', () => {
     for (const stop of ['close', 'disable', 'down'] as const) {
       const m = new ActorMachine('me', { config: { cycle: 1, gap: 0.1 }, random: () => 0.5 });
       m.start(0);
-      m.receiveMessage(0, { type: 'init', node: 'me' });
-      m.receiveMessage(0.1, { type: 'ping', node: 'a', value: 1, history: ['a'] });
+      deliver(m, 0, { type: 'init', node: 'me' });
+      deliver(m, 0.1, { type: 'ping', node: 'a', value: 1, history: ['a'] });
       for (let t = 0.1; !m.tagged; t += 0.01) m.tick(t);
       m.drain();
       if (stop === 'close') m.close();

@@ -3,11 +3,11 @@
  * the machine with explicit times. C = 10, G = 1.5 (the defaults) unless a
  * test says otherwise.
  */
+import { deliver } from './support/deliver';
 import {
   ActorCollisionError,
   ActorMachine,
   ActorTimeoutError,
-  findFork,
   encodeMessage,
   makeConfig,
   type MachineOptions,
@@ -16,6 +16,7 @@ import {
   type ProtocolEvent,
   type Value,
 } from '@asyncactor/core';
+import { findFork } from '@asyncactor/core/internal';
 
 /** A random source that returns `values` in order, then 0.5 forever. */
 function scripted(...values: number[]): () => number {
@@ -30,7 +31,7 @@ function make(name = 'me', options: MachineOptions = {}): ActorMachine {
 function started(name = 'me', options: MachineOptions = {}, now = 0): ActorMachine {
   const m = make(name, options);
   m.start(now);
-  m.receiveMessage(now, { type: 'init', node: name });
+  deliver(m, now, { type: 'init', node: name });
   m.drain();
   return m;
 }
@@ -79,14 +80,14 @@ describe('start (§6 Start)', () => {
 
   it('fails with a collision error when its own init comes back twice', () => {
     const m = started();
-    m.receiveMessage(1, { type: 'init', node: 'me' });
+    deliver(m, 1, { type: 'init', node: 'me' });
     expect(m.failure).toBeInstanceOf(ActorCollisionError);
     expect((m.failure as ActorCollisionError).node).toBe('me');
   });
 
   it('ignores the init of other nodes', () => {
     const m = started();
-    m.receiveMessage(1, { type: 'init', node: 'other' });
+    deliver(m, 1, { type: 'init', node: 'other' });
     expect(m.failure).toBeUndefined();
     expect(m.drain()).toEqual({ sends: [], events: [] });
   });
@@ -94,7 +95,7 @@ describe('start (§6 Start)', () => {
   it('with no chain heard, listens C + G*(2.5 + r/2) before its first ping (not at once)', () => {
     const m = make('me', { random: scripted(0.5, 0.5) });
     m.start(0);
-    m.receiveMessage(0.01, { type: 'init', node: 'me' });
+    deliver(m, 0.01, { type: 'init', node: 'me' });
     m.drain();
     expect(m.deadline).toBeCloseTo(14.125, 9);
     const { sends, times } = run(m, 14.125);
@@ -131,7 +132,7 @@ describe('sending a ping, pending, tag and untag (§6 Sending a ping)', () => {
 
   it('sends only the first `splits` history entries, itself first, and records its value', () => {
     const m = started('me', { config: { splits: 2 } });
-    m.receiveMessage(1, ping('a', ['b', 'c', 'd']));
+    deliver(m, 1, ping('a', ['b', 'c', 'd']));
     m.drain();
     m.setValue('v');
     const { sends } = run(m, 30);
@@ -141,11 +142,11 @@ describe('sending a ping, pending, tag and untag (§6 Sending a ping)', () => {
 
   it('an accepted ping within G cancels the pending tag (no tag event)', () => {
     const m = started();
-    m.receiveMessage(1, ping('a'));
+    deliver(m, 1, ping('a'));
     m.drain();
     const out = run(m, 13.625); // not on a short chain, r = 0.5: late slot 1 + 10 + 1.5*1.75
     expect(out.sends.map((s) => s.type)).toEqual(['ping']);
-    m.receiveMessage(14, ping('b', ['me', 'a']));
+    deliver(m, 14, ping('b', ['me', 'a']));
     const rest = run(m, 16);
     expect(rest.events.filter((e) => e.type === 'tag')).toEqual([]);
     expect(m.tagged).toBe(false);
@@ -163,16 +164,16 @@ describe('when to send (§6 When to send)', () => {
 
   it('this node sent the last ping: C + 2G', () => {
     const m = started();
-    m.receiveMessage(1, ping('a'));
+    deliver(m, 1, ping('a'));
     run(m, 13.625);
         expect(m.nextPingTime).toBeCloseTo(13.625 + 10 + 3, 9);
   });
 
   it('not ready and the first ready node in the back half: C + G*(2 + r/3)', () => {
     const m = started('me', { random: scripted(0.5, 0.5, 0.5, 0.5, 0.5, 0.3) });
-    m.receiveMessage(1, ping('c', [], 1));
-    m.receiveMessage(2, ping('b', ['c'], null));
-    m.receiveMessage(3, ping('a', ['b', 'c'], null));
+    deliver(m, 1, ping('c', [], 1));
+    deliver(m, 2, ping('b', ['c'], null));
+    deliver(m, 3, ping('a', ['b', 'c'], null));
     expect(m.nextPingTime).toBeCloseTo(3 + 10 + 1.5 * (2 + 0.3 / 3), 9);
   });
 
@@ -180,7 +181,7 @@ describe('when to send (§6 When to send)', () => {
     const next = (chain: string[]): number => {
       const m = started('me', { config: { splits: 5 } });
       m.setReady();
-      m.receiveMessage(1, ping(chain[0]!, chain.slice(1)));
+      deliver(m, 1, ping(chain[0]!, chain.slice(1)));
       return m.nextPingTime!;
     };
     expect(next(['a', 'b', 'c', 'd', 'me'])).toBeCloseTo(1 + 10 + 1.5 * 0.5, 9);
@@ -199,7 +200,7 @@ describe('when to send (§6 When to send)', () => {
       chain[position] = 'me';
       const m = started('me', { config: { nodes: 10, splits: 10 } });
       m.setReady();
-      m.receiveMessage(1, ping(chain[0]!, chain.slice(1)));
+      deliver(m, 1, ping(chain[0]!, chain.slice(1)));
       return (m.nextPingTime! - 1) % 10 / 1.5;
     };
     expect(slotOf(9)).toBeCloseTo(0.5, 9);
@@ -210,10 +211,10 @@ describe('when to send (§6 When to send)', () => {
   it('off a short chain: butts in with probability missing / (2 * (total - length))', () => {
     // nodes 5, chain of 1 → 4 places free; total = max(known 1, nHosts 10) = 10; p = 4/18.
     const early = started('me', { random: scripted(0.5, 0.5, 0.2222, 0.6) });
-    early.receiveMessage(1, ping('a'));
+    deliver(early, 1, ping('a'));
     expect(early.nextPingTime).toBeCloseTo(1 + 10 + 1.5 * (0.6 / 3), 9);
     const late = started('me', { random: scripted(0.5, 0.5, 0.2223, 0.6) });
-    late.receiveMessage(1, ping('a'));
+    deliver(late, 1, ping('a'));
     expect(late.nextPingTime).toBeCloseTo(1 + 10 + 1.5 * (1.5 + 0.6 / 2), 9);
   });
 
@@ -221,7 +222,7 @@ describe('when to send (§6 When to send)', () => {
     const chain = ['a', 'b', 'c', 'd', 'e'];
     const at = (r: number): number => {
       const m = started('me', { random: scripted(0.5, 0.5, r, 0.9), config: { splits: 5 } });
-      m.receiveMessage(1, ping('a', chain.slice(1)));
+      deliver(m, 1, ping('a', chain.slice(1)));
       return m.nextPingTime!;
     };
     expect(at(0.0099)).toBeCloseTo(1 + 10 + 1.5 * 0.3, 9);
@@ -232,7 +233,7 @@ describe('when to send (§6 When to send)', () => {
   it('forceIn: tries hard to get on the chain', () => {
     const chain = ['a', 'b', 'c', 'd', 'e'];
     const m = started('me', { random: scripted(0.5, 0.5, 0.9, 0.4), config: { splits: 5, forceIn: true } });
-    m.receiveMessage(1, ping('a', chain.slice(1)));
+    deliver(m, 1, ping('a', chain.slice(1)));
     // notOnCount 0: r 0.9 > (0 - 1)/10 → 0.5 + 0.4/2
     expect((m.nextPingTime! - 11) / 1.5).toBeCloseTo(0.7, 9);
   });
@@ -241,11 +242,11 @@ describe('when to send (§6 When to send)', () => {
 describe('receiving pings (§6 Receiving)', () => {
   it('ignores its own ping and a duplicate of the newest entry', () => {
     const m = started();
-    m.receiveMessage(1, ping('a'));
+    deliver(m, 1, ping('a'));
     m.drain();
     const before = m.deadline;
-    m.receiveMessage(2, ping('me', ['a']));
-    m.receiveMessage(2, ping('a'));
+    deliver(m, 2, ping('me', ['a']));
+    deliver(m, 2, ping('a'));
     expect(m.deadline).toBe(before);
     expect(m.history).toEqual(['a']);
   });
@@ -253,8 +254,8 @@ describe('receiving pings (§6 Receiving)', () => {
   it('extends the chain, reschedules, and emits one PingEvent 2G after the first accepted ping', () => {
     const m = started();
     m.setValue(0);
-    m.receiveMessage(1, ping('a', [], 'va'));
-    m.receiveMessage(2, ping('b', ['a'], 'vb'));
+    deliver(m, 1, ping('a', [], 'va'));
+    deliver(m, 2, ping('b', ['a'], 'vb'));
     expect(m.history).toEqual(['b', 'a']);
     expect(m.drain().events).toEqual([]);
     m.tick(3.999);
@@ -266,11 +267,11 @@ describe('receiving pings (§6 Receiving)', () => {
   it('an extending ping ends our running tag with an untag: the next node has its turn', () => {
     const m = started();
     m.setValue(1);
-    m.receiveMessage(1, ping('a'));
+    deliver(m, 1, ping('a'));
     run(m, 15.125);
     expect(m.tagged).toBe(true);
     m.drain();
-    m.receiveMessage(16, ping('b', ['me', 'a']));
+    deliver(m, 16, ping('b', ['me', 'a']));
     expect(m.drain().events).toEqual([{ type: 'untag', reason: 'expired' }]);
     expect(m.tagged).toBe(false);
     expect(m.history).toEqual(['b', 'me', 'a']);
@@ -279,10 +280,10 @@ describe('receiving pings (§6 Receiving)', () => {
   it('an extending hist changes nothing: only pings move the chain on', () => {
     const m = started();
     m.setValue(1);
-    m.receiveMessage(1, ping('a'));
+    deliver(m, 1, ping('a'));
     const deadline = m.deadline;
     m.drain();
-    m.receiveMessage(2, { type: 'history', value: 1, history: ['b', 'a'] });
+    deliver(m, 2, { type: 'history', value: 1, history: ['b', 'a'] });
     expect(m.history).toEqual(['a']);
     expect(m.deadline).toBe(deadline);
     expect(m.drain()).toEqual({ sends: [], events: [] });
@@ -290,19 +291,19 @@ describe('receiving pings (§6 Receiving)', () => {
 
   it('emits GoodNode when not ready and the sender has a value', () => {
     const m = started();
-    m.receiveMessage(1, ping('a', [], null));
-    m.receiveMessage(2, ping('b', ['a'], 3));
+    deliver(m, 1, ping('a', [], null));
+    deliver(m, 2, ping('b', ['a'], 3));
     expect(m.drain().events).toEqual([{ type: 'goodNode', nodes: ['b'] }]);
   });
 
   it('a better ping with the same predecessor supersedes ours: detag, adopt, no recovery', () => {
     const m = started('me', { config: { cycle: 10 } });
     m.setValue(1);
-    m.receiveMessage(1, ping('p', [], 1));
+    deliver(m, 1, ping('p', [], 1));
     run(m, 13.625); // our ping [me, p]
     run(m, 15.125); // tagged
     expect(m.tagged).toBe(true);
-    m.receiveMessage(16, ping('a', ['p'], 5));
+    deliver(m, 16, ping('a', ['p'], 5));
     const { events } = m.drain();
     expect(events).toEqual([{ type: 'detag', node: 'a' }]);
     expect(m.history).toEqual(['a', 'p']);
@@ -313,9 +314,9 @@ describe('receiving pings (§6 Receiving)', () => {
   it('a weaker colliding ping does not supersede ours', () => {
     const m = started();
     m.setValue(9);
-    m.receiveMessage(1, ping('p'));
+    deliver(m, 1, ping('p'));
     run(m, 13.625);
-    m.receiveMessage(13.7, ping('a', ['p'], 1));
+    deliver(m, 13.7, ping('a', ['p'], 1));
     expect(m.history[0]).toBe('me');
     run(m, 15.125);
     expect(m.tagged).toBe(true);
@@ -324,9 +325,9 @@ describe('receiving pings (§6 Receiving)', () => {
   it('a healed split: RecoverEvent, then one hist after G * min(pos, 3) (the reference: G*(1 - 2^-pos))', () => {
     const m = started();
     m.setValue(1);
-    m.receiveMessage(1, ping('a', ['me', 'b'], 1));
+    deliver(m, 1, ping('a', ['me', 'b'], 1));
     m.drain();
-    m.receiveMessage(2, ping('x', ['y', 'z'], 5));
+    deliver(m, 2, ping('x', ['y', 'z'], 5));
     const { events } = m.drain();
     expect(events).toEqual([
       { type: 'recover', priority: 1, replaced: true, localNodes: ['a', 'me', 'b'], remoteNodes: ['x', 'y', 'z'] },
@@ -341,10 +342,10 @@ describe('receiving pings (§6 Receiving)', () => {
   it('a healed split seen by the newest node of its chain (position 0): RecoverEvent and its hist at once', () => {
     const m = started();
     m.setValue(1);
-    m.receiveMessage(1, ping('a', [], 1));
+    deliver(m, 1, ping('a', [], 1));
     const own = run(m, 14);
     expect(own.sends).toEqual([{ type: 'ping', node: 'me', value: 1, history: ['me', 'a'] }]);
-    m.receiveMessage(14.5, ping('x', ['y', 'z'], 5));
+    deliver(m, 14.5, ping('x', ['y', 'z'], 5));
     const { sends, events } = m.drain();
     expect(events.filter((e) => e.type === 'recover')).toEqual([
       { type: 'recover', priority: 0, replaced: true, localNodes: ['me', 'a'], remoteNodes: ['x', 'y', 'z'] },
@@ -355,10 +356,10 @@ describe('receiving pings (§6 Receiving)', () => {
   it('the newest node of its chain whose own ping is a cycle old waits G/2: someone may have pinged after it, unheard', () => {
     const m = started();
     m.setValue(1);
-    m.receiveMessage(1, ping('a', [], 1));
+    deliver(m, 1, ping('a', [], 1));
     const own = run(m, 14);
     const pingedAt = own.times[0]!;
-    m.receiveMessage(pingedAt + 10.2, ping('x', ['y', 'z'], 5));
+    deliver(m, pingedAt + 10.2, ping('x', ['y', 'z'], 5));
     m.drain();
     expect(run(m, pingedAt + 10.2 + 0.74).sends).toEqual([]);
     const out = run(m, pingedAt + 10.2 + 0.75);
@@ -367,9 +368,9 @@ describe('receiving pings (§6 Receiving)', () => {
 
   it('a node without a value (null) takes no part in a recovery: no RecoverEvent, no hist', () => {
     const m = started();
-    m.receiveMessage(1, ping('a', ['me', 'b'], 1));
+    deliver(m, 1, ping('a', ['me', 'b'], 1));
     m.drain();
-    m.receiveMessage(2, ping('x', ['y', 'z'], 5));
+    deliver(m, 2, ping('x', ['y', 'z'], 5));
     expect(m.drain().events.filter((e) => e.type === 'recover')).toEqual([]);
     expect(m.history).toEqual(['x', 'y', 'z']);
     expect(run(m, 10).sends.filter((s) => s.type === 'history')).toEqual([]);
@@ -378,10 +379,10 @@ describe('receiving pings (§6 Receiving)', () => {
   it('does not re-announce when another node of its side did first (a hist of our old chain)', () => {
     const m = started();
     m.setValue(1);
-    m.receiveMessage(1, ping('a', ['me', 'b'], 1));
-    m.receiveMessage(2, ping('x', ['y', 'z'], 5));
+    deliver(m, 1, ping('a', ['me', 'b'], 1));
+    deliver(m, 2, ping('x', ['y', 'z'], 5));
     m.drain();
-    m.receiveMessage(2.1, { type: 'history', value: 1, history: ['a', 'me', 'b'] });
+    deliver(m, 2.1, { type: 'history', value: 1, history: ['a', 'me', 'b'] });
     expect(run(m, 10).sends.filter((s) => s.type === 'history')).toEqual([]);
   });
 
@@ -391,11 +392,11 @@ describe('receiving pings (§6 Receiving)', () => {
     // reached us. Its hist names us first, like an echo of our own message.
     const m = started();
     m.setValue(1);
-    m.receiveMessage(1, ping('a', [], 1));
+    deliver(m, 1, ping('a', [], 1));
     run(m, 14);
     expect(m.history).toEqual(['me', 'a']);
-    m.receiveMessage(14.2, { type: 'history', value: 1, history: ['me', 'a'] });
-    m.receiveMessage(14.5, ping('x', ['y', 'z'], 5));
+    deliver(m, 14.2, { type: 'history', value: 1, history: ['me', 'a'] });
+    deliver(m, 14.5, ping('x', ['y', 'z'], 5));
     expect(m.drain().events.map((e) => e.type)).toContain('recover');
     expect(run(m, 20).sends.filter((s) => s.type === 'history')).toEqual([]);
   });
@@ -404,9 +405,9 @@ describe('receiving pings (§6 Receiving)', () => {
     const at = (chain: string[]): number | undefined => {
       const m = started();
       m.setValue(1);
-      m.receiveMessage(1, ping(chain[0]!, chain.slice(1), 1));
+      deliver(m, 1, ping(chain[0]!, chain.slice(1), 1));
       m.drain();
-      m.receiveMessage(2, ping('x', ['y'], 5));
+      deliver(m, 2, ping('x', ['y'], 5));
       m.drain();
       const out = run(m, 20);
       return out.times[out.sends.findIndex((s) => s.type === 'history')];
@@ -420,9 +421,9 @@ describe('receiving pings (§6 Receiving)', () => {
   it('answers a hist with a RecoverEvent but no hist of its own', () => {
     const m = started();
     m.setValue(1);
-    m.receiveMessage(1, ping('a', ['me', 'b'], 9));
+    deliver(m, 1, ping('a', ['me', 'b'], 9));
     m.drain();
-    m.receiveMessage(2, { type: 'history', value: 1, history: ['x', 'y'] });
+    deliver(m, 2, { type: 'history', value: 1, history: ['x', 'y'] });
     expect(m.drain().events.map((e) => e.type)).toEqual(['recover']);
     expect(run(m, 10).sends.filter((s) => s.type === 'history')).toEqual([]);
   });
@@ -430,26 +431,26 @@ describe('receiving pings (§6 Receiving)', () => {
   it('a joining node (one-entry history) causes no recovery', () => {
     const m = started();
     m.setValue(1);
-    m.receiveMessage(1, ping('a', ['me', 'b'], 1));
+    deliver(m, 1, ping('a', ['me', 'b'], 1));
     m.drain();
-    m.receiveMessage(2, ping('newcomer', [], 5));
+    deliver(m, 2, ping('newcomer', [], 5));
     expect(m.drain().events.filter((e) => e.type === 'recover')).toEqual([]);
   });
 
   it('fast-forwards over a ping it missed instead of treating it as a rival chain', () => {
     const m = started();
-    m.receiveMessage(1, ping('a', ['b'], 9));
+    deliver(m, 1, ping('a', ['b'], 9));
     // missed: c [c, a, b]; now d arrives naming c as predecessor
-    m.receiveMessage(12, ping('d', ['c', 'a', 'b'], 1));
+    deliver(m, 12, ping('d', ['c', 'a', 'b'], 1));
     expect(m.history).toEqual(['d', 'c', 'a', 'b']);
     expect(m.stats).toMatchObject({ fastForwards: 1, collisions: 0 });
   });
 
   it('ignores an old ping of its own chain arriving late', () => {
     const m = started();
-    m.receiveMessage(1, ping('b', ['c']));
-    m.receiveMessage(2, ping('a', ['b', 'c']));
-    m.receiveMessage(3, ping('b', ['c']));
+    deliver(m, 1, ping('b', ['c']));
+    deliver(m, 2, ping('a', ['b', 'c']));
+    deliver(m, 3, ping('b', ['c']));
     expect(m.history).toEqual(['a', 'b', 'c']);
     expect(m.stats).toMatchObject({ stale: 1, collisions: 0 });
   });
@@ -464,39 +465,39 @@ describe('config messages (§6 Receiving vers)', () => {
 
   it('adopts a higher version and emits SetupEvent', () => {
     const m = started();
-    m.receiveMessage(1, vers(3, { cycle: 20 }));
+    deliver(m, 1, vers(3, { cycle: 20 }));
     expect(m.config.cycle).toBe(20);
     expect(m.drain().events).toEqual([{ type: 'setup', config: makeConfig({ version: 3, cycle: 20 }) }]);
   });
 
   it('can refuse config changes from the network', () => {
     const m = started('me', { acceptConfig: (proposed) => proposed.version < 100 });
-    m.receiveMessage(1, vers(1_000_000, { cycle: 3600 }));
+    deliver(m, 1, vers(1_000_000, { cycle: 3600 }));
     expect(m.config.version).toBe(0);
     expect(m.stats.configsRefused).toBe(1);
   });
 
   it('answers a lower version from position pos after G*(1 - 2^-pos), unless someone else does', () => {
     const m = started('me', { config: { version: 5 } });
-    m.receiveMessage(1, ping('a', ['b', 'me']));
+    deliver(m, 1, ping('a', ['b', 'me']));
     m.drain();
-    m.receiveMessage(2, vers(1));
+    deliver(m, 2, vers(1));
     expect(m.deadline).toBeCloseTo(2 + 1.5 * 0.75, 9);
     const out = run(m, 3.125);
     expect(out.sends).toEqual([{ type: 'config', node: 'me', config: m.config }]);
     const m2 = started('me', { config: { version: 5 } });
-    m2.receiveMessage(1, ping('a', ['b', 'me']));
-    m2.receiveMessage(2, vers(1));
-    m2.receiveMessage(2.5, vers(5));
+    deliver(m2, 1, ping('a', ['b', 'me']));
+    deliver(m2, 2, vers(1));
+    deliver(m2, 2.5, vers(5));
     m2.drain();
     expect(run(m2, 3.2).sends).toEqual([]);
   });
 
   it('answers a lower version at once while pending or tagged', () => {
     const m = started('me', { config: { version: 2 } });
-    m.receiveMessage(1, ping('a'));
+    deliver(m, 1, ping('a'));
     run(m, 13.625);
-    m.receiveMessage(14, vers(1));
+    deliver(m, 14, vers(1));
     expect(m.drain().sends).toEqual([{ type: 'config', node: 'me', config: m.config }]);
   });
 
@@ -512,8 +513,8 @@ describe('config messages (§6 Receiving vers)', () => {
 describe('passive mode, channel loss, close (§6 Disabled; every tag ends once)', () => {
   it('a disabled node sends nothing and only emits PingEvents', () => {
     const m = started('me', { enabled: false });
-    m.receiveMessage(1, ping('a'));
-    m.receiveMessage(2, ping('b', ['a']));
+    deliver(m, 1, ping('a'));
+    deliver(m, 2, ping('b', ['a']));
     const out = run(m, 100);
     expect(out.sends).toEqual([]);
     expect(out.events).toEqual([{ type: 'ping', node: 'b', value: 1 }]);
@@ -523,14 +524,14 @@ describe('passive mode, channel loss, close (§6 Disabled; every tag ends once)'
   it('a disabled node with rawMessages emits every valid message it receives as a raw event', () => {
     const m = started('me', { enabled: false, rawMessages: true });
     const message = ping('a');
-    m.receiveMessage(1, message);
+    deliver(m, 1, message);
     expect(m.drain().events).toEqual([{ type: 'raw', message }]);
   });
 
   it('enable keeps the chain it followed and sends no ping at once: its first ping continues the chain (a deliberate change from §6)', () => {
     const m = started('me', { enabled: false });
-    m.receiveMessage(1, ping('a'));
-    m.receiveMessage(12, ping('b', ['a']));
+    deliver(m, 1, ping('a'));
+    deliver(m, 12, ping('b', ['a']));
     m.drain();
     m.enable(13);
     expect(m.drain().sends).toEqual([]);
@@ -541,7 +542,7 @@ describe('passive mode, channel loss, close (§6 Disabled; every tag ends once)'
 
   it('disable ends the tag with an untag; enable takes part again', () => {
     const m = started();
-    m.receiveMessage(1, ping('a'));
+    deliver(m, 1, ping('a'));
     run(m, 15.125);
     expect(m.tagged).toBe(true);
     m.disable();
@@ -553,20 +554,20 @@ describe('passive mode, channel loss, close (§6 Disabled; every tag ends once)'
 
   it('channel loss ends the tag at once and sends nothing until the channel is back', () => {
     const m = started();
-    m.receiveMessage(1, ping('a'));
+    deliver(m, 1, ping('a'));
     run(m, 15.125);
     m.channelDown();
     expect(m.drain().events).toEqual([{ type: 'untag', reason: 'disconnected' }]);
     expect(run(m, 60).sends).toEqual([]);
     m.channelUp(60);
     expect(m.history).toEqual([]);
-    m.receiveMessage(61, ping('b', ['a']));
+    deliver(m, 61, ping('b', ['a']));
     expect(m.history).toEqual(['b', 'a']);
   });
 
   it('close ends the tag with an untag and nothing follows', () => {
     const m = started();
-    m.receiveMessage(1, ping('a'));
+    deliver(m, 1, ping('a'));
     run(m, 15.125);
     m.close();
     expect(m.drain().events).toEqual([{ type: 'untag', reason: 'closed' }]);
@@ -607,12 +608,12 @@ describe('lost pings (PROTOCOL §9): forks are not splits', () => {
   it('a lagger behind our chain is ignored, and the node whose turn it is reminds it once', () => {
     const m = started();
     m.setValue(1);
-    m.receiveMessage(1, ping('h', ['g', 'f', 'e'], 1));
+    deliver(m, 1, ping('h', ['g', 'f', 'e'], 1));
     const sentAt = m.nextPingTime!;
     run(m, sentAt); // our ping [me, h, g, f]
     expect(m.history).toEqual(['me', 'h', 'g', 'f', 'e']);
     // y missed h's ping and ours, and sends on g: behind by two.
-    m.receiveMessage(sentAt + 0.9, ping('y', ['g', 'f', 'e'], 9));
+    deliver(m, sentAt + 0.9, ping('y', ['g', 'f', 'e'], 9));
     expect(m.history).toEqual(['me', 'h', 'g', 'f', 'e']);
     expect(m.drain().sends).toEqual([{ type: 'ping', node: 'me', value: 1, history: ['me', 'h', 'g', 'f'] }]);
     expect(m.stats).toMatchObject({ stale: 1, reminders: 1, recoveries: 0 });
@@ -620,12 +621,12 @@ describe('lost pings (PROTOCOL §9): forks are not splits', () => {
 
   it("the last sender's fallback ping drops a missing oldest entry everywhere alike", () => {
     const m = started();
-    m.receiveMessage(1, ping('a', ['b', 'c']));
+    deliver(m, 1, ping('a', ['b', 'c']));
     // a sends again a cycle later (c never sent): its history lost c.
-    m.receiveMessage(14, ping('a', ['b']));
+    deliver(m, 14, ping('a', ['b']));
     expect(m.history).toEqual(['a', 'b']);
     // A copy soon after is only a duplicate.
-    m.receiveMessage(14.2, ping('a', ['b']));
+    deliver(m, 14.2, ping('a', ['b']));
     expect(m.history).toEqual(['a', 'b']);
   });
 });

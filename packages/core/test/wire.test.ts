@@ -5,7 +5,8 @@
  */
 import { decode, encode, ExtData } from '@msgpack/msgpack';
 import fc from 'fast-check';
-import { decodeMessage, encodeMessage, makeConfig, toWireMap, type DecodeResult, type Message, type Value } from '@asyncactor/core';
+import { decodeMessage, encodeMessage, makeConfig, type DecodeResult, type Message, type Value } from '@asyncactor/core';
+import { toWireMap } from '@asyncactor/core/internal';
 import { afterWireMessage, anyMessage, anyValue } from './fixtures/arbitraries';
 import { reference } from './fixtures/reference';
 

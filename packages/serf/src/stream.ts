@@ -5,7 +5,7 @@
  *
  * @module
  */
-import { EventQueue } from '@asyncactor/core';
+import { EventQueue } from '@asyncactor/core/internal';
 import { SerfStreamOverflowError } from './errors';
 
 /** Records of one streaming command. Stop it by ending the iteration or with {@link SerfStream.stop}. */

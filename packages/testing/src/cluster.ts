@@ -8,7 +8,6 @@
  */
 import {
   ActorMachine,
-  decodeMessage,
   encodeMessage,
   makeConfig,
   type ActorConfig,
@@ -80,9 +79,6 @@ export class Cluster implements FaultTarget {
   readonly config: ActorConfig;
   private readonly random: SeededRandom;
   private readonly nodes = new Map<string, Node>();
-  private readonly decoded = new WeakMap<Uint8Array, Message | null>();
-  private lastPayload: Uint8Array | undefined;
-  private lastMessage: Message | null = null;
   /** Every node's next wake-up; one clock timer serves them all. */
   private readonly deadlines = new DeadlineQueue<Node>();
   private wakeAt: number | undefined;
@@ -273,18 +269,8 @@ export class Cluster implements FaultTarget {
 
   private deliver(node: Node, payload: Uint8Array): void {
     if (!node.alive) return;
-    const now = this.clock.now();
-    // Decode each broadcast once; every receiver gets the same message.
-    let message = payload === this.lastPayload ? this.lastMessage : this.decoded.get(payload);
-    if (message === undefined) {
-      const result = decodeMessage(payload);
-      message = result.ok ? result.message : null;
-      this.decoded.set(payload, message);
-    }
-    this.lastPayload = payload;
-    this.lastMessage = message;
-    if (message) node.machine.receiveMessage(now, message);
-    else node.machine.receive(now, payload);
+    // Every receiver gets the same bytes: the machine decodes them once for all (see decodeReceived in core).
+    node.machine.receive(this.clock.now(), payload);
     this.flush(node);
     if (this.watchingConvergence) this.checkConvergence();
   }
@@ -295,7 +281,6 @@ export class Cluster implements FaultTarget {
     this.options.onOutput?.(now, node.name, sends, events);
     for (const message of sends) {
       const payload = encodeMessage(message);
-      this.decoded.set(payload, message);
       this.record({ t: now, type: 'send', node: node.name, kind: message.type, bytes: payload.byteLength });
       node.member.send(payload);
     }

@@ -45,10 +45,11 @@ export interface DriverSetup {
 
 /** The machine's private collections, read only to check that they stay bounded. */
 interface Internals {
-  readonly values: Map<string, unknown>;
-  readonly sends: readonly unknown[];
-  readonly events: readonly unknown[];
-  readonly announcements: { readonly pending: Map<string, unknown>; readonly remembered: number };
+  readonly parts: {
+    readonly values: { readonly size: number };
+    readonly outbox: { readonly size: number };
+    readonly recovery: { readonly sizes: { readonly pending: number; readonly remembered: number } };
+  };
 }
 
 /** A sane-config policy: what an operator who bounds network configs might write. */
@@ -123,15 +124,15 @@ export class HostileDriver {
 
   /** The machine's private collections: they must stay bounded. */
   checkInternals(): void {
-    const inside = this.machine as unknown as Internals;
-    const { values, sends, events, announcements } = inside;
-    if (!(values instanceof Map) || typeof announcements?.remembered !== 'number' || !(announcements.pending instanceof Map)) {
+    const { values, outbox, recovery } = (this.machine as unknown as Internals).parts ?? {};
+    const announcements = recovery?.sizes;
+    if (typeof values?.size !== 'number' || typeof outbox?.size !== 'number' || typeof announcements?.remembered !== 'number' || typeof announcements.pending !== 'number') {
       this.fail('the machine internals this check reads have changed: update HostileDriver.checkInternals');
     }
     if (values.size > this.setup.maxKnownNodes) this.fail(`${values.size} node values kept (limit ${this.setup.maxKnownNodes})`);
     if (announcements.remembered > this.setup.maxKnownNodes) this.fail(`${announcements.remembered} re-announced chains remembered`);
-    if (announcements.pending.size > 4) this.fail(`${announcements.pending.size} re-announcements pending`);
-    if (sends.length !== 0 || events.length !== 0) this.fail('outputs left after drain()');
+    if (announcements.pending > 4) this.fail(`${announcements.pending} re-announcements pending`);
+    if (outbox.size !== 0) this.fail('outputs left after drain()');
   }
 
   // ---- driving ------------------------------------------------------------

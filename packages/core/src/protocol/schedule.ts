@@ -55,7 +55,7 @@ export interface SendTimeView {
   /** `forceIn` from the config. */
   readonly forceIn: boolean;
   /** How many times in a row this node found itself off a full chain. */
-  readonly notOnCount: number;
+  readonly leftOutCount: number;
   /** A fresh uniform random number in [0, 1) per call. */
   random(): number;
 }
@@ -67,14 +67,14 @@ export interface SendDelay {
   /** The delay in units of `gap`, after the cycles. */
   readonly factor: number;
   /** True when the node is off a full chain (the caller counts these). */
-  readonly offFullChain: boolean;
+  readonly leftOut: boolean;
 }
 
 /** The delay factor `d` for the next ping; see the module comment. */
 export function sendDelay(view: SendTimeView): SendDelay {
   const { history, self, nodes } = view;
-  if (history.length === 0) return { factor: 1.9 - view.random() / 5, offFullChain: false };
-  if (history[0] === self) return { factor: 2, offFullChain: false };
+  if (history.length === 0) return { factor: 1.9 - view.random() / 5, leftOut: false };
+  if (history[0] === self) return { factor: 2, leftOut: false };
 
   // Look at the first `nodes` entries: where the first ready node is, and where we are.
   const examined = nodes > 0 ? Math.min(history.length, nodes) : history.length;
@@ -90,7 +90,7 @@ export function sendDelay(view: SendTimeView): SendDelay {
   // Not ready, and the chain's first ready node is far back: hold back so
   // the chain does not fill up with nodes that do no work.
   if (!view.ready && firstReady + 1 > Math.floor(length / 2)) {
-    return { factor: 2 + view.random() / 3, offFullChain: false };
+    return { factor: 2 + view.random() / 3, leftOut: false };
   }
   if (position >= 0) {
     // Position 0 is handled above. The oldest entry sends in its slot. The
@@ -100,27 +100,33 @@ export function sendDelay(view: SendTimeView): SendDelay {
     // oldest's ping so hears the next one instead of sending a rival ping.
     const lastPosition = nodes > 0 ? nodes - 1 : history.length - 1;
     const oldest = position === examined - 1;
-    return { cycles: oldest ? 1 : 2, factor: chainSlot(position, lastPosition), offFullChain: false };
+    return { cycles: oldest ? 1 : 2, factor: chainSlot(position, lastPosition), leftOut: false };
   }
+  return offChainDelay(view, examined);
+}
+
+/** The delay of a node not on the history: butting in now and then, else the last resort. */
+function offChainDelay(view: SendTimeView, examined: number): SendDelay {
+  const { history, nodes } = view;
   const total = Math.max(view.knownNodes, view.nHosts);
   if (view.forceIn) {
-    if (view.notOnCount >= total) return { factor: view.random() / 4, offFullChain: false };
-    if (view.random() > (view.notOnCount - 1) / total) return { factor: 0.5 + view.random() / 2, offFullChain: false };
-    return { factor: view.random() / 2, offFullChain: false };
+    if (view.leftOutCount >= total) return { factor: view.random() / 4, leftOut: false };
+    if (view.random() > (view.leftOutCount - 1) / total) return { factor: 0.5 + view.random() / 2, leftOut: false };
+    return { factor: view.random() / 2, leftOut: false };
   }
   const missing = nodes > 0 ? nodes - history.length : 1;
-  const offFullChain = missing <= 0;
+  const leftOut = missing <= 0;
   // Butt in early with probability 1/total² off a full chain (the reference's
   // rule). While the chain has room, spread its free places over the nodes
   // that might want them (the reference used 1/(missing·total), which makes
   // a group of five take dozens of cycles to fill its rotation).
   const candidates = Math.max(1, total - history.length);
-  const chance = offFullChain ? 1 / total / total : Math.min(1, missing / (2 * candidates));
-  if (view.random() < chance) return { factor: view.random() / 3, offFullChain };
+  const chance = leftOut ? 1 / total / total : Math.min(1, missing / (2 * candidates));
+  if (view.random() < chance) return { factor: view.random() / 3, leftOut };
   // The last resort. With at least two chain members besides the last sender,
   // one of them sends first unless all are gone, so wait a whole cycle more:
   // a node that merely missed the last ping then hears the next one instead
   // of sending a needless ping of its own (PROTOCOL §9, lost pings).
   const cycles = examined >= 3 ? 2 : 1;
-  return { cycles, factor: 1.5 + view.random() / 2, offFullChain };
+  return { cycles, factor: 1.5 + view.random() / 2, leftOut };
 }

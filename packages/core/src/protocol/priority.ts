@@ -6,7 +6,7 @@
  *
  * @module
  */
-import type { Value } from './value';
+import type { Value } from '../value';
 
 /**
  * Decides whether a ping from node `a` beats one from node `b`, given the

@@ -1,32 +1,12 @@
 /**
- * Re-announcing our old chain after a split heals (PROTOCOL §6, step 4).
- *
- * Every ready node of a side that sees the other side's chain schedules a
- * `hist` of its old chain, earlier the further forward it stood; the first
- * one sent cancels the rest, so each side re-announces once per heal.
+ * The re-announcements (`hist` messages) this node may send after a split
+ * heals, and the chains re-announced lately by anyone of our side; see
+ * {@link Reannouncements}.
  *
  * @module
  */
+import type { Value } from '../value';
 import { findFork } from './fork';
-import type { Value } from './value';
-
-/**
- * How long after seeing the rival chain a node at `position` of our old chain
- * re-announces it, in seconds. The newest node (position 0) does at once if
- * its own ping is less than a cycle old (nobody can have pinged after it
- * yet), else after `gap / 2`: a node that pinged after it may not have
- * reached it yet, and that node's `hist` should come first. Then one `gap`
- * per position, up to 3 (within a cycle, which is at least 3 gaps). The
- * reference's `gap * (1 - 2^-position)` put position 1 only `gap / 2` behind
- * position 0: less than two hops of Serf's gossip plus the time between two
- * agents hearing the rival chain, so both sent a `hist`.
- *
- * @param sinceOwnPing seconds since this node's last ping
- */
-export function reannounceDelay(position: number, gap: number, cycle: number, sinceOwnPing: number): number {
-  if (position === 0) return sinceOwnPing < cycle ? 0 : gap / 2;
-  return gap * Math.min(position, 3);
-}
 
 /** A `hist` waiting for its slot. */
 export interface PendingAnnouncement {
@@ -105,15 +85,20 @@ export class Reannouncements {
     return earliest;
   }
 
-  /** Take the announcement due at exactly `at`, marking its chain as announced. */
+  /** Take the first announcement due by `at` (the earliest, when the caller keeps its timer on {@link earliest}), marking its chain as announced. */
   take(at: number): PendingAnnouncement | undefined {
     for (const [head, announcement] of this.pending) {
-      if (announcement.at !== at) continue;
+      if (announcement.at > at) continue;
       this.pending.delete(head);
       this.remember(announcement.history, at);
       return announcement;
     }
     return undefined;
+  }
+
+  /** How many announcements are pending (for memory checks). */
+  get pendingCount(): number {
+    return this.pending.size;
   }
 
   /** Forget everything pending (the node went passive or lost the channel). */

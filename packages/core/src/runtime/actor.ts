@@ -1,22 +1,24 @@
 /**
  * The Actor runtime: binds an {@link ActorMachine} to a {@link Transport}
- * and a {@link Clock}. It encodes and decodes payloads, runs one timer for
+ * and a {@link Clock}. It encodes what the machine sends and hands received
+ * bytes to the machine (which decodes them), runs one timer for
  * the machine's next deadline, and hands events to the application as typed
  * listeners and as an async iterator.
  *
  * @module
  */
+import type { ActorConfig, ConfigInput } from '../config';
+import { ActorClosedError, InvalidValueError, ListenerError, PayloadTooLargeError, TransportError } from '../errors';
+import type { ActorEvent, ActorEventType } from '../events';
+import type { Message } from '../messages';
+import { ActorMachine } from '../protocol/machine';
+import type { MachineOptions } from '../protocol/options';
+import type { MachineStats } from '../stats';
+import type { Value } from '../value';
+import { decodeMessage, encodeMessage } from '../wire';
 import { systemClock, type Clock } from './clock';
-import type { ActorConfig, ConfigInput } from './config';
-import { ActorClosedError, InvalidValueError, ListenerError, PayloadTooLargeError, TransportError } from './errors';
 import { EventQueue } from './event-queue';
-import type { ActorEvent, ActorEventType } from './events';
-import { ActorMachine, type MachineOptions } from './machine';
-import type { Message } from './messages';
-import type { MachineStats } from './stats';
 import type { Transport, TransportEvent } from './transport';
-import type { Value } from './value';
-import { decodeMessage, encodeMessage } from './wire';
 
 /** Options of {@link Actor.start}. */
 export interface ActorOptions extends Omit<MachineOptions, 'config'> {

@@ -2,15 +2,20 @@
  * The contract between an {@link Actor} and the broadcast channel it runs on.
  *
  * A transport moves opaque byte payloads over one channel (an MQTT topic, a
- * Serf user event, an in-memory bus). It knows nothing of the protocol. The
- * Actor encodes and decodes every payload itself.
+ * Serf user event, an in-memory bus). It knows nothing of the protocol: the
+ * Actor encodes what it sends, and hands every payload received, as bytes,
+ * to its protocol machine, which decodes it.
  *
  * @module
  */
 
 /** Something the transport reports to the actor that owns it. */
 export type TransportEvent =
-  /** A payload seen on the channel. The node's own payloads must be delivered too. */
+  /**
+   * A payload seen on the channel. The node's own payloads must be delivered
+   * too. A delivered payload is never changed afterwards (receivers may
+   * share its decoded message).
+   */
   | { readonly type: 'message'; readonly payload: Uint8Array }
   /**
    * The channel is lost for now (broker or agent unreachable). The transport

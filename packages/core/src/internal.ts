@@ -1,0 +1,22 @@
+/**
+ * `@asyncactor/core/internal`: pieces of the protocol that our sibling
+ * packages (`@asyncactor/testing`, `@asyncactor/serf`, `@asyncactor/cli`)
+ * and our own tests build on. **Unstable**: anything here may change or go
+ * away in any release, without a major version. Applications use
+ * `@asyncactor/core`.
+ *
+ * @module @asyncactor/core/internal
+ */
+
+export { EventQueue } from './runtime/event-queue';
+export { copyStats, emptyStats, type MutableStats } from './stats';
+export { decodeReceived, toWireMap } from './wire';
+export { boundHistory, pushHistory } from './protocol/history';
+export { findFork, mergeHistories, type Fork } from './protocol/fork';
+export { CHAIN_FIRST_SLOT, CHAIN_MAX_STEP, CHAIN_SLOT_SPAN, chainSlot, sendDelay, type SendDelay, type SendTimeView } from './protocol/schedule';
+export { reannounceDelay, Recovery, type SplitView } from './protocol/recovery';
+export { Reannouncements, sameChain, type PendingAnnouncement } from './protocol/announcements';
+export { judge, followPassively, isNews, type ChainView, type CollisionOutcome, type Verdict } from './protocol/verdict';
+export { TIMER_NAMES, TimerTable, type TimerName } from './protocol/timers';
+export type { TurnEnd, TurnPhase } from './protocol/turn';
+export type { ChainMessage } from './protocol/ping-events';

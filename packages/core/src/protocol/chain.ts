@@ -1,0 +1,82 @@
+/**
+ * The history this node follows (PROTOCOL §4): newest first, bounded, and
+ * when its newest entry last changed.
+ *
+ * @module
+ */
+import type { ActorConfig } from '../config';
+import type { WireLimits } from '../wire';
+import { boundHistory, pushHistory } from './history';
+import type { ChainMessage } from './ping-events';
+import { followPassively } from './verdict';
+
+/** The followed history of one node. See the module comment. */
+export class FollowedHistory {
+  private list: string[] = [];
+  private since = -Infinity;
+
+  /**
+   * @param maxKnownNodes the longest history kept whatever `nodes` says
+   * @param limits the wire limits: a received history is at most `maxHistory` long
+   */
+  constructor(
+    private readonly maxKnownNodes: number,
+    private readonly limits: WireLimits,
+  ) {}
+
+  /** The history, newest first (not a copy: do not change it). */
+  get entries(): readonly string[] {
+    return this.list;
+  }
+
+  /** Follow `history` from `now` on. */
+  follow(now: number, history: string[]): void {
+    this.list = history;
+    this.since = now;
+  }
+
+  /** Our own ping at `now`: we move to the front. */
+  pushOwn(now: number, name: string, config: ActorConfig): void {
+    this.follow(now, pushHistory(this.list, name, this.bound(config)));
+  }
+
+  /** Whether half a cycle has passed since the newest entry last changed. */
+  headIsOld(now: number, config: ActorConfig): boolean {
+    return now - this.since >= config.cycle / 2;
+  }
+
+  /** Forget the history (we start over as a newcomer). */
+  forget(): void {
+    this.list = [];
+  }
+
+  /**
+   * Cut the history to the bound of `config`. A smaller `nodes` cuts it at
+   * once: the update rule (PROTOCOL §4) only keeps a list within its
+   * bound, it never shrinks one that is over it.
+   */
+  fit(config: ActorConfig): void {
+    this.list = boundHistory(this.list, this.bound(config));
+  }
+
+  /** A ping or `hist` while passive: follow it without taking part. False when nothing changed. */
+  followPassively(message: ChainMessage): boolean {
+    const history = followPassively(message, this.list, this.limits.maxHistory);
+    if (history) this.list = history;
+    return history !== undefined;
+  }
+
+  /**
+   * The longest history this node keeps while taking part: `nodes`, but
+   * never more than `maxKnownNodes`, so that neither an unbounded `nodes`
+   * nor a huge one from the network lets made-up names grow it for ever.
+   */
+  bound(config: ActorConfig): number {
+    return config.nodes > 0 ? Math.min(config.nodes, this.maxKnownNodes) : this.maxKnownNodes;
+  }
+
+  /** The entries a ping or `hist` carries: `splits`, but no more than a peer with our limits accepts. */
+  sent(config: ActorConfig, history: readonly string[] = this.list): string[] {
+    return history.slice(0, Math.min(config.splits, this.limits.maxHistory));
+  }
+}

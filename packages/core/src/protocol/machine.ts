@@ -1,0 +1,297 @@
+/**
+ * The protocol as a deterministic state machine (PROTOCOL §6), sans-IO.
+ *
+ * No sockets, no timers, no clock: every input carries `now` (seconds), and
+ * the caller then collects the outputs with {@link ActorMachine.drain} —
+ * messages to send and events to emit — and reads
+ * {@link ActorMachine.deadline}, the time at which it wants {@link
+ * ActorMachine.tick} to be called. Randomness comes from the injected
+ * `random`. The `Actor` runtime and the simulator in `@asyncactor/testing`
+ * are two drivers of this same class.
+ *
+ * The machine holds the {@link Parts}, each one piece of state, and routes
+ * inputs to them: a payload is decoded (`wire.ts`), a ping or `hist` judged
+ * by the pure {@link judge} and the verdict applied once ({@link
+ * applyVerdict}); due timers fire in {@link ActorMachine.tick}.
+ *
+ * @module
+ */
+import type { ActorConfig, ConfigInput } from '../config';
+import { ActorClosedError, ConfigError } from '../errors';
+import type { ConfigMessage } from '../messages';
+import { copyStats, type MachineStats } from '../stats';
+import type { Value } from '../value';
+import { decodeReceived } from '../wire';
+import { applyVerdict, hear } from './apply';
+import { settingsOf, type MachineOptions } from './options';
+import type { MachineOutput } from './outbox';
+import { createParts, emitTurnEvent, endTurn, reschedule, type Parts } from './parts';
+import type { ChainMessage } from './ping-events';
+import type { TimerName } from './timers';
+import { isNews, judge } from './verdict';
+
+/** Where a machine is in its life. */
+export type MachinePhase = 'new' | 'starting' | 'running' | 'failed' | 'closed';
+
+/** The asyncactor protocol for one node. See the module comment. */
+export class ActorMachine {
+  /** This node's name; must be unique on the channel. */
+  readonly name: string;
+  private readonly parts: Parts;
+  private currentPhase: MachinePhase = 'new';
+  private failedWith: Error | undefined;
+  private participating: boolean;
+
+  /**
+   * @throws {ConfigError} if the config breaks a rule, the name is empty, or `maxKnownNodes` is below 1.
+   */
+  constructor(name: string, options: MachineOptions = {}) {
+    if (typeof name !== 'string' || name.length === 0) throw new ConfigError('name', 'must be a non-empty string');
+    this.name = name;
+    this.parts = createParts(name, settingsOf(options));
+    this.participating = this.parts.settings.enabled;
+  }
+
+  // ---- reading state --------------------------------------------------
+
+  /** The config in force (the network may raise it: see `setup` events). */
+  get config(): ActorConfig { return this.parts.versions.config; }
+  /** The history as this node sees it, newest first. */
+  get history(): readonly string[] { return this.parts.history.entries.slice(); }
+  /** True between this node's `tag` event and the event that ends it. */
+  get tagged(): boolean { return this.parts.turn.tagged; }
+  /** True while this node takes part (sends pings); false when passive. */
+  get enabled(): boolean { return this.participating; }
+  /** Where the machine is in its life. */
+  get phase(): MachinePhase { return this.currentPhase; }
+  /** Why the machine failed: an `ActorTimeoutError` or `ActorCollisionError`. */
+  get failure(): Error | undefined { return this.failedWith; }
+  /** A snapshot of the counters. */
+  get stats(): MachineStats { return copyStats(this.parts.counters); }
+  /** The last value seen from `node` (ours included once we pinged). */
+  valueOf(node: string): Value | undefined { return this.parts.values.get(node); }
+  /** When this node will send its next ping unless one arrives first (undefined when it will not). */
+  get nextPingTime(): number | undefined { return this.participating && this.isLive() ? this.parts.timers.get('ping') : undefined; }
+  /** The time at which the machine wants {@link tick}, or undefined. */
+  get deadline(): number | undefined { return this.isLive() ? this.parts.timers.next() : undefined; }
+  /** Take the messages to send and the events to emit produced since the last call. */
+  drain(): MachineOutput { return this.parts.outbox.drain(); }
+
+  // ---- inputs from the application -------------------------------------
+
+  /** Start: send `init` and `vers`, and wait for our own `init` to come back. */
+  start(now: number): void {
+    if (this.currentPhase !== 'new') throw new ActorClosedError('start() may be called once');
+    this.currentPhase = this.parts.settings.silent ? 'running' : 'starting';
+    if (this.parts.settings.silent) return;
+    this.parts.outbox.send({ type: 'init', node: this.name });
+    this.sendConfig();
+    this.parts.startup.begin(now, this.config, this.parts.settings.random);
+    this.parts.pings.scheduleFirst(now, this.config);
+  }
+
+  /** Set the value sent with our pings (`null` = not ready) and used to break ties. */
+  setValue(value: Value): void {
+    this.parts.pings.value = value;
+  }
+
+  /** Mark the application ready (or not) to take its turn. */
+  setReady(ready = true): void {
+    this.parts.pings.ready = ready;
+  }
+
+  /** Take part again after {@link disable}: this node will ping when its slot comes. */
+  enable(now: number): void {
+    if (this.parts.settings.silent || this.participating || !this.isLive()) return;
+    this.participating = true;
+    this.parts.history.fit(this.config);
+    this.parts.pings.rejoined();
+    reschedule(this.parts, now);
+  }
+
+  /** Listen only: send nothing, end any tag, keep following the chain. */
+  disable(): void {
+    if (!this.participating) return;
+    endTurn(this.parts, { reason: 'disabled' });
+    this.participating = false;
+    this.parts.recovery.clear();
+    this.parts.versions.cancelAnswer();
+  }
+
+  /**
+   * Change the group's config: broadcast it with a higher version (default:
+   * one more than the current one).
+   *
+   * @throws {ConfigError} if a rule is broken or the version does not rise.
+   */
+  updateConfig(input: ConfigInput): void {
+    this.parts.versions.propose(input);
+    if (this.participating) this.parts.history.fit(this.config);
+    if (!this.parts.settings.silent && this.isLive()) this.sendConfig();
+  }
+
+  /** The channel is lost: end any tag at once and send nothing until {@link channelUp}. */
+  channelDown(): void {
+    if (!this.parts.outbox.channelUp) return;
+    this.parts.outbox.channelUp = false;
+    endTurn(this.parts, { reason: 'disconnected' });
+  }
+
+  /**
+   * The channel is back. The world may have moved on without us, so start
+   * over as a newcomer: forget the chain, listen for a cycle, then join.
+   */
+  channelUp(now: number): void {
+    if (this.parts.outbox.channelUp) return;
+    this.parts.outbox.channelUp = true;
+    if (!this.isLive()) return;
+    this.parts.history.forget();
+    this.parts.recovery.clear();
+    this.parts.pings.scheduleFirst(now, this.config);
+  }
+
+  /** Stop for good: end any tag (`untag` with reason `closed`) and produce nothing more. */
+  close(): void {
+    if (this.currentPhase === 'closed') return;
+    endTurn(this.parts, { reason: 'closed' });
+    this.currentPhase = 'closed';
+  }
+
+  // ---- inputs from the channel ------------------------------------------
+
+  /** A payload arrived from the channel: decode it and act on it. Invalid ones are counted and dropped. */
+  receive(now: number, payload: Uint8Array): void {
+    const { counters, outbox, settings } = this.parts;
+    const result = decodeReceived(payload, settings.limits);
+    if (!result.ok) {
+      counters.dropped[result.reason]++;
+      return;
+    }
+    if (!this.isLive()) return;
+    const { message } = result;
+    counters.received[message.type]++;
+    if (settings.rawMessages) outbox.emit({ type: 'raw', message });
+    if (message.type === 'init') this.onInit(message.node);
+    else if (message.type === 'config') this.onConfig(now, message);
+    else if (this.participating) this.onChainMessage(now, message);
+    else this.onPassiveChainMessage(now, message);
+  }
+
+  /** Time has come: fire every timer due at or before `now`, each at its own time, in order. */
+  tick(now: number): void {
+    const { timers } = this.parts;
+    for (let due = timers.due(now); due && this.isLive(); due = timers.due(now)) this.fire(due.name, due.at);
+  }
+
+  // ---- timers -------------------------------------------------------------
+
+  private fire(timer: TimerName, at: number): void {
+    const { parts } = this;
+    switch (timer) {
+      case 'startup': {
+        const timeout = parts.startup.expire();
+        if (timeout) this.fail(timeout);
+        return;
+      }
+      case 'turn':
+        return emitTurnEvent(parts, parts.turn.advance(at, this.config, this.name, parts.pings.value));
+      case 'pingEvent': {
+        const ping = parts.pingEvents.take();
+        if (ping && !parts.turn.active) parts.outbox.emit({ type: 'ping', node: ping.history[0]!, value: ping.value });
+        return;
+      }
+      case 'versionAnswer':
+        parts.versions.cancelAnswer();
+        return this.sendConfig();
+      case 'reannounce': {
+        const announcement = parts.recovery.take(at);
+        if (announcement) parts.outbox.send({ type: 'history', value: announcement.value, history: parts.history.sent(this.config, announcement.history) });
+        return;
+      }
+      case 'ping':
+        parts.timers.clear('ping');
+        return this.sendPing(at);
+    }
+  }
+
+  private sendPing(now: number): void {
+    const { parts } = this;
+    if (!this.participating || !parts.outbox.channelUp) return;
+    // Not sure yet that the channel works: try again once the start-up check is done.
+    if (!parts.startup.passed) return parts.pings.retryAt(parts.timers.get('startup') ?? now + this.config.gap);
+    const hadHistory = parts.history.entries.length > 0;
+    parts.values.remember(this.name, parts.pings.value);
+    parts.history.pushOwn(now, this.name, this.config);
+    parts.outbox.send(parts.pings.make(now, parts.history.sent(this.config)));
+    reschedule(parts, now);
+    // Our previous turn may still run: its length was set by a cycle that a
+    // config adopted since has made longer than the wait for this ping. It
+    // ends here, with its untag, before the next one starts.
+    endTurn(parts, { reason: 'expired' });
+    if (hadHistory) parts.turn.claim(now, this.config.gap);
+  }
+
+  // ---- messages -------------------------------------------------------------
+
+  private onInit(node: string): void {
+    if (node !== this.name || this.parts.settings.silent) return;
+    const collision = this.parts.startup.ownInit();
+    if (collision) return this.fail(collision);
+    if (this.currentPhase === 'starting') this.currentPhase = 'running';
+  }
+
+  private onConfig(now: number, message: ConfigMessage): void {
+    const { parts } = this;
+    const position = parts.history.entries.indexOf(this.name);
+    switch (parts.versions.receive(now, message.config, { participating: this.participating, turnActive: parts.turn.active, position })) {
+      case 'refused':
+        parts.counters.configsRefused++;
+        return;
+      case 'adopted':
+        if (this.participating) parts.history.fit(this.config);
+        return parts.outbox.emit({ type: 'setup', config: message.config });
+      case 'answer':
+        return this.sendConfig();
+      case 'none':
+        return;
+    }
+  }
+
+  /** A ping or `hist` while passive: follow the chain without taking part. */
+  private onPassiveChainMessage(now: number, message: ChainMessage): void {
+    this.parts.values.remember(message.history[0]!, message.value);
+    if (this.parts.history.followPassively(message)) this.parts.pingEvents.collect(now, message, this.config.gap);
+  }
+
+  private onChainMessage(now: number, message: ChainMessage): void {
+    const { parts } = this;
+    // Someone of our side re-announced our old chain first: nothing more to
+    // do. That chain may be headed by us (a node further back saw the rival
+    // chain before we did), so this comes before ignoring our own name.
+    if (message.type === 'history' && parts.recovery.announced(now, message.history, this.config.cycle)) return;
+    if (isNews(message, this.name, parts.history.entries)) hear(parts, message);
+    const verdict = judge(message, {
+      self: this.name,
+      history: parts.history.entries,
+      headIsOld: parts.history.headIsOld(now, this.config),
+      bound: parts.history.bound(this.config),
+      priority: parts.settings.priority,
+      valueOf: (node) => parts.values.get(node),
+    });
+    applyVerdict(parts, now, message, verdict);
+  }
+
+  private sendConfig(): void {
+    this.parts.outbox.send({ type: 'config', node: this.name, config: this.config });
+  }
+
+  private isLive(): boolean {
+    return this.currentPhase === 'starting' || this.currentPhase === 'running';
+  }
+
+  private fail(error: Error): void {
+    endTurn(this.parts, { reason: 'failed' });
+    this.failedWith = error;
+    this.currentPhase = 'failed';
+  }
+}

@@ -1,0 +1,77 @@
+/**
+ * The options of a protocol machine, and their defaults.
+ *
+ * @module
+ */
+import { DEFAULT_CONFIG, makeConfig, type ActorConfig, type ConfigInput } from '../config';
+import { ConfigError } from '../errors';
+import { DEFAULT_WIRE_LIMITS, type WireLimits } from '../wire';
+import { defaultPriority, type PriorityRule } from './priority';
+import type { ConfigPolicy } from './versions';
+
+/** Options of an {@link ActorMachine}. */
+export interface MachineOptions {
+  /** The group's config; missing keys take the defaults (PROTOCOL §2). */
+  readonly config?: ConfigInput;
+  /** Uniform random numbers in [0, 1). Default `Math.random`. */
+  readonly random?: () => number;
+  /** The collision rule; see {@link PriorityRule} for its contract. */
+  readonly priority?: PriorityRule;
+  /** Start passive (listen only) when false. Default true. */
+  readonly enabled?: boolean;
+  /** Emit a `raw` event for every valid message received. */
+  readonly rawMessages?: boolean;
+  /** Send nothing at all, not even `init` (a pure observer; implies passive). */
+  readonly silent?: boolean;
+  /** Bounds on received payloads. */
+  readonly limits?: WireLimits;
+  /**
+   * Decide whether to adopt a higher-versioned config from the network.
+   * Anyone who can publish on the channel can send one; return false to
+   * refuse (counted in `stats.configsRefused`). Default: accept all.
+   */
+  readonly acceptConfig?: ConfigPolicy;
+  /**
+   * Most distinct node values remembered (oldest forgotten first), and the
+   * longest history kept when `nodes` is 0 or negative (unbounded) or larger.
+   * Bounds the memory a flood of made-up node names can take. Default 1024.
+   */
+  readonly maxKnownNodes?: number;
+}
+
+/** {@link MachineOptions} with every default filled in and checked. */
+export interface Settings {
+  readonly config: ActorConfig;
+  readonly random: () => number;
+  readonly priority: PriorityRule;
+  readonly enabled: boolean;
+  readonly rawMessages: boolean;
+  readonly silent: boolean;
+  readonly limits: WireLimits;
+  readonly acceptConfig: ConfigPolicy;
+  readonly maxKnownNodes: number;
+}
+
+/**
+ * Fill in the defaults of `options` and check them.
+ *
+ * @throws {ConfigError} if the config breaks a rule or `maxKnownNodes` is below 1.
+ */
+export function settingsOf(options: MachineOptions): Settings {
+  const silent = options.silent ?? false;
+  const maxKnownNodes = options.maxKnownNodes ?? 1024;
+  if (!Number.isSafeInteger(maxKnownNodes) || maxKnownNodes < 1) {
+    throw new ConfigError('maxKnownNodes', `must be an integer >= 1 (got ${maxKnownNodes})`);
+  }
+  return {
+    config: makeConfig(options.config ?? {}, DEFAULT_CONFIG),
+    random: options.random ?? Math.random,
+    priority: options.priority ?? defaultPriority,
+    enabled: !silent && (options.enabled ?? true),
+    rawMessages: options.rawMessages ?? false,
+    silent,
+    limits: options.limits ?? DEFAULT_WIRE_LIMITS,
+    acceptConfig: options.acceptConfig ?? (() => true),
+    maxKnownNodes,
+  };
+}

@@ -1,0 +1,90 @@
+/**
+ * This node's own pings: the value and readiness they carry, when it sends
+ * the next one (its timer `ping`), the last one it sent, and how often in a
+ * row it found itself left out of a full history (the butting-in rule of
+ * {@link sendDelay} needs that count).
+ *
+ * @module
+ */
+import type { ActorConfig } from '../config';
+import type { PingMessage } from '../messages';
+import type { Value } from '../value';
+import { sendDelay } from './schedule';
+import type { TimerTable } from './timers';
+import type { ValueMemory } from './values';
+
+/** This node's own pings. See the module comment. */
+export class OwnPings {
+  /** The value our pings carry (`null` = not ready); it also breaks ties. */
+  value: Value = null;
+  /** Whether the application is ready to take its turn. */
+  ready = false;
+  private last: PingMessage | undefined;
+  private lastAt = -Infinity;
+  private leftOutCount = 0;
+
+  constructor(
+    private readonly name: string,
+    private readonly timers: TimerTable,
+    private readonly random: () => number,
+  ) {}
+
+  /** Before a first ping with no chain heard, listen long enough to hear any healthy chain. */
+  scheduleFirst(now: number, config: ActorConfig): void {
+    this.timers.set('ping', now + config.cycle + config.gap * (2.5 + this.random() / 2));
+  }
+
+  /** A ping was accepted (received or sent) at `now`: set the time of our next one. */
+  reschedule(now: number, config: ActorConfig, history: readonly string[], values: ValueMemory): void {
+    const { cycles = 1, factor, leftOut } = sendDelay({
+      self: this.name,
+      history,
+      nodes: config.nodes,
+      ready: this.ready,
+      hasValue: (node) => values.isReady(node),
+      knownNodes: values.size,
+      nHosts: config.nHosts,
+      forceIn: config.forceIn,
+      leftOutCount: this.leftOutCount,
+      random: this.random,
+    });
+    if (leftOut) this.leftOutCount++;
+    this.timers.set('ping', now + config.cycle * cycles + config.gap * factor);
+  }
+
+  /** Try to send again at `at` (the channel was not confirmed yet). */
+  retryAt(at: number): void {
+    this.timers.set('ping', at);
+  }
+
+  /** Our ping with `history` (ours first), recorded as sent at `now`. */
+  make(now: number, history: readonly string[]): PingMessage {
+    this.last = { type: 'ping', node: this.name, value: this.value, history };
+    this.lastAt = now;
+    return this.last;
+  }
+
+  /** Seconds since our last ping (Infinity before the first). */
+  since(now: number): number {
+    return now - this.lastAt;
+  }
+
+  /**
+   * Our last ping again, for a node whose losing ping reached us long after
+   * ours went out (it never got ours); undefined when it is too recent to
+   * tell (crossed in flight: they see ours too) or there is none.
+   */
+  reminder(now: number, gap: number): PingMessage | undefined {
+    return this.last && now - this.lastAt > gap / 4 ? this.last : undefined;
+  }
+
+  /** We take part again after being passive: count as left out once. */
+  rejoined(): void {
+    this.leftOutCount = 1;
+  }
+
+  /** We had a turn: we are not left out. */
+  hadTurn(): void {
+    this.leftOutCount = 0;
+  }
+}

@@ -1,0 +1,75 @@
+/**
+ * The parts of one node's machine, each owning one piece of state, and the
+ * two steps several inputs share: ending this node's turn and setting the
+ * time of its next ping.
+ *
+ * @module
+ */
+import { emptyStats, type MutableStats } from '../stats';
+import { FollowedHistory } from './chain';
+import type { Settings } from './options';
+import { Outbox } from './outbox';
+import { OwnPings } from './own-pings';
+import { PingEventBatch } from './ping-events';
+import { Recovery } from './recovery';
+import { StartupCheck } from './startup';
+import { TimerTable } from './timers';
+import { Turn, type TurnEnd } from './turn';
+import { ValueMemory } from './values';
+import { Versions } from './versions';
+
+/** Everything one node's machine holds. */
+export interface Parts {
+  readonly name: string;
+  readonly settings: Settings;
+  readonly counters: MutableStats;
+  readonly timers: TimerTable;
+  readonly outbox: Outbox;
+  readonly startup: StartupCheck;
+  readonly versions: Versions;
+  readonly history: FollowedHistory;
+  readonly turn: Turn;
+  readonly pings: OwnPings;
+  readonly pingEvents: PingEventBatch;
+  readonly recovery: Recovery;
+  readonly values: ValueMemory;
+}
+
+/** The parts of a new machine for node `name`. */
+export function createParts(name: string, settings: Settings): Parts {
+  const counters = emptyStats();
+  const timers = new TimerTable();
+  return {
+    name,
+    settings,
+    counters,
+    timers,
+    outbox: new Outbox(counters),
+    startup: new StartupCheck(name, timers),
+    versions: new Versions(settings.config, settings.acceptConfig, timers),
+    history: new FollowedHistory(settings.maxKnownNodes, settings.limits),
+    turn: new Turn(timers),
+    pings: new OwnPings(name, timers, settings.random),
+    pingEvents: new PingEventBatch(timers),
+    recovery: new Recovery(timers, settings.maxKnownNodes),
+    values: new ValueMemory(settings.maxKnownNodes),
+  };
+}
+
+/** End this node's turn; a tag ends with exactly one `untag` or `detag`. */
+export function endTurn(parts: Parts, how: TurnEnd): void {
+  emitTurnEvent(parts, parts.turn.end(how));
+}
+
+/** Emit an event of this node's turn (a tag that ends resets the left-out count). */
+export function emitTurnEvent(parts: Parts, event: ReturnType<Turn['advance']>): void {
+  if (!event) return;
+  if (event.type === 'tag') parts.counters.tags++;
+  if (event.type === 'untag') parts.pings.hadTurn();
+  parts.outbox.emit(event);
+}
+
+/** A ping was accepted (received or sent) at `now`: set the time of our next one. */
+export function reschedule(parts: Parts, now: number): void {
+  parts.pings.reschedule(now, parts.versions.config, parts.history.entries, parts.values);
+}

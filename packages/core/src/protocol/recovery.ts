@@ -1,0 +1,129 @@
+/**
+ * Split recovery (PROTOCOL §6, step 4): when a rival chain that shares no
+ * entry with ours appears (a healed split), a ready node of our old chain
+ * reports it once with a `recover` event and re-announces the old chain
+ * with a `hist`, earlier the further forward it stood, so that the other
+ * side sees it too; the first `hist` of a side cancels the rest.
+ *
+ * @module
+ */
+import type { ActorConfig } from '../config';
+import type { RecoverEvent } from '../events';
+import type { ChainMessage } from './ping-events';
+import { Reannouncements, type PendingAnnouncement } from './announcements';
+import type { TimerTable } from './timers';
+import type { Value } from '../value';
+
+/** How long a chain we re-announced is remembered, in cycles. */
+const RECOVERY_MEMORY_CYCLES = 2;
+
+/**
+ * How long after seeing the rival chain a node at `position` of our old chain
+ * re-announces it, in seconds. The newest node (position 0) does at once if
+ * its own ping is less than a cycle old (nobody can have pinged after it
+ * yet), else after `gap / 2`: a node that pinged after it may not have
+ * reached it yet, and that node's `hist` should come first. Then one `gap`
+ * per position, up to 3 (within a cycle, which is at least 3 gaps). The
+ * reference's `gap * (1 - 2^-position)` put position 1 only `gap / 2` behind
+ * position 0: less than two hops of Serf's gossip plus the time between two
+ * agents hearing the rival chain, so both sent a `hist`.
+ *
+ * @param sinceOwnPing seconds since this node's last ping
+ */
+export function reannounceDelay(position: number, gap: number, cycle: number, sinceOwnPing: number): number {
+  if (position === 0) return sinceOwnPing < cycle ? 0 : gap / 2;
+  return gap * Math.min(position, 3);
+}
+
+
+/** What recovery needs to know about the node when a rival chain appears. */
+export interface SplitView {
+  /** This node's name. */
+  readonly self: string;
+  /** Whether this node's value is not null (only ready nodes take part). */
+  readonly ready: boolean;
+  /** Our history before the rival chain arrived. */
+  readonly oldHistory: readonly string[];
+  /** Whether the rival chain won (we follow it now). */
+  readonly theirsWon: boolean;
+  /** The value last heard from the old history's newest node. */
+  readonly oldHeadValue: Value;
+  /** Seconds since this node's own last ping. */
+  readonly sinceOwnPing: number;
+}
+
+/** Split recovery for one node, with its timer `reannounce`. See the module comment. */
+export class Recovery {
+  private lastRecoveryAt = -Infinity;
+  private readonly announcements: Reannouncements;
+
+  /** @param limit most chains remembered as announced */
+  constructor(
+    private readonly timers: TimerTable,
+    limit: number,
+  ) {
+    this.announcements = new Reannouncements(limit);
+  }
+
+  /**
+   * A rival chain met ours at `now` (`message` carried it). Returns the
+   * `recover` event to emit, once per heal, and schedules our `hist`.
+   */
+  healed(now: number, message: ChainMessage, config: ActorConfig, view: SplitView): RecoverEvent | undefined {
+    const { cycle, gap } = config;
+    // A one-entry history: the sender knew no chain, so it is a newcomer.
+    if (message.history.length < 2 || !view.ready) return undefined;
+    const position = view.oldHistory.indexOf(view.self);
+    if (position < 0) return undefined;
+    // One heal makes several messages collide here in quick succession: report it once.
+    if (now - this.lastRecoveryAt < cycle) return undefined;
+    this.lastRecoveryAt = now;
+    // Re-announce our old chain so the other side sees it too, unless that
+    // side already did (a `hist` is its answer to our chain) or we did lately.
+    if (message.type === 'ping') {
+      this.announcements.schedule(now, this.memory(cycle), {
+        at: now + reannounceDelay(position, gap, cycle, view.sinceOwnPing),
+        history: view.oldHistory,
+        value: view.oldHeadValue,
+      });
+      this.syncTimer();
+    }
+    return { type: 'recover', priority: position, replaced: view.theirsWon, localNodes: view.oldHistory.slice(), remoteNodes: message.history.slice() };
+  }
+
+  /**
+   * Someone re-announced the chain `history`: ours need not be. True if we
+   * had one of it pending (then there is nothing more to do with the message).
+   */
+  announced(now: number, history: readonly string[], cycle: number): boolean {
+    const cancelled = this.announcements.seen(now, this.memory(cycle), history);
+    this.syncTimer();
+    return cancelled;
+  }
+
+  /** The `reannounce` timer fired: the `hist` to send now. */
+  take(at: number): PendingAnnouncement | undefined {
+    const announcement = this.announcements.take(at);
+    this.syncTimer();
+    return announcement;
+  }
+
+  /** Forget every pending re-announcement (the node went passive or lost the channel). */
+  clear(): void {
+    this.announcements.clear();
+    this.syncTimer();
+  }
+
+  /** Chains remembered as announced, and announcements pending (for memory checks). */
+  get sizes(): { readonly remembered: number; readonly pending: number } {
+    return { remembered: this.announcements.remembered, pending: this.announcements.pendingCount };
+  }
+
+  private memory(cycle: number): number {
+    return RECOVERY_MEMORY_CYCLES * cycle;
+  }
+
+  private syncTimer(): void {
+    this.timers.set('reannounce', this.announcements.earliest);
+  }
+}
