@@ -7,19 +7,27 @@
  */
 import { EventEmitter } from 'node:events';
 import { openConnection, type Connection, type RecordSink } from './connection';
-import { SerfConnectionError, SerfError, SerfTimeoutError } from './errors';
+import { SerfConnectionError, SerfError } from './errors';
+import { Reconnector } from './reconnect';
+import type { SerfCommand } from './rpc/commands';
 import {
-  toMember,
+  joinedCount,
+  keyResponse,
+  membersOf,
+  toCoordinate,
+  toLogLine,
+  toQueryRecord,
+  toStats,
+  toStreamEvent,
   type KeyResponse,
-  type RawMember,
-  type SerfCommand,
   type SerfCoordinate,
   type SerfMember,
   type SerfQueryRecord,
   type SerfStats,
   type SerfStreamEvent,
-} from './protocol';
+} from './rpc/responses';
 import { SerfStream } from './stream';
+import { withTimeout } from './timeout';
 
 /** Options of {@link SerfClient.connect}. */
 export interface SerfClientOptions {
@@ -73,8 +81,8 @@ export class SerfClient extends EventEmitter<SerfClientEvents> {
   private earlierRecordsAfterStop = 0;
   private readonly streams = new Set<OpenStream>();
   private closed = false;
-  private reconnecting = false;
-  private reconnectTimer: NodeJS.Timeout | undefined;
+  /** Present when the options ask for reconnection. */
+  private readonly reconnector: Reconnector | undefined;
 
   private constructor(
     connection: Connection,
@@ -84,6 +92,7 @@ export class SerfClient extends EventEmitter<SerfClientEvents> {
   ) {
     super();
     this.connection = connection;
+    this.reconnector = options.reconnect ? this.createReconnector(options.reconnect) : undefined;
     this.watch(connection);
   }
 
@@ -137,8 +146,7 @@ export class SerfClient extends EventEmitter<SerfClientEvents> {
 
   /** Join other agents (`host:port` each); resolves with how many were joined. */
   async join(addresses: readonly string[], options: { replay?: boolean } = {}): Promise<number> {
-    const body = (await this.request('join', { Existing: addresses, Replay: options.replay ?? false })) as { Num?: number };
-    return Number(body?.Num ?? 0);
+    return joinedCount(await this.request('join', { Existing: addresses, Replay: options.replay ?? false }));
   }
 
   /** Every known member. */
@@ -166,10 +174,7 @@ export class SerfClient extends EventEmitter<SerfClientEvents> {
 
   /** The agent's log lines at `level` and above (`TRACE`, `DEBUG`, `INFO`, `WARN`, `ERR`). */
   async monitor(level = 'INFO'): Promise<SerfStream<string>> {
-    return (await this.openStream('monitor', { LogLevel: level }, (body) => {
-      const log = (body as { Log?: unknown }).Log;
-      return typeof log === 'string' ? log : '';
-    })) as SerfStream<string>;
+    return (await this.openStream('monitor', { LogLevel: level }, toLogLine)) as SerfStream<string>;
   }
 
   /**
@@ -196,13 +201,12 @@ export class SerfClient extends EventEmitter<SerfClientEvents> {
     let seq = -1;
     const stream = new SerfStream<SerfQueryRecord>(this.options.streamBound ?? 1024, () => this.stop(connection, seq));
     const sink: RecordSink = {
-      record: (raw) => {
-        const record = raw as { Type?: string; From?: string; Payload?: Uint8Array };
-        if (record.Type === 'done') {
+      record: (body) => {
+        const record = toQueryRecord(body);
+        if (record?.type === 'done') {
           connection.forget(seq);
           stream.end();
-        } else if (record.Type === 'ack') stream.push({ type: 'ack', from: String(record.From) });
-        else if (record.Type === 'response') stream.push({ type: 'response', from: String(record.From), payload: record.Payload ?? new Uint8Array(0) });
+        } else if (record) stream.push(record);
       },
       fail: (error) => stream.end(error),
     };
@@ -239,23 +243,12 @@ export class SerfClient extends EventEmitter<SerfClientEvents> {
 
   /** The agent's statistics. */
   async stats(): Promise<SerfStats> {
-    const body = (await this.request('stats')) as Record<string, Record<string, unknown>>;
-    const out: Record<string, Record<string, string>> = {};
-    for (const [section, values] of Object.entries(body ?? {})) {
-      out[section] = Object.fromEntries(Object.entries(values ?? {}).map(([k, v]) => [k, String(v)]));
-    }
-    return out;
+    return toStats(await this.request('stats'));
   }
 
   /** The network coordinate of `node`, or undefined if the agent has none. */
   async getCoordinate(node: string): Promise<SerfCoordinate | undefined> {
-    const body = (await this.request('get-coordinate', { Node: node })) as {
-      Ok?: boolean;
-      Coord?: { Vec?: number[]; Error?: number; Adjustment?: number; Height?: number };
-    };
-    if (!body?.Ok || !body.Coord) return undefined;
-    const c = body.Coord;
-    return { vec: c.Vec ?? [], error: c.Error ?? 0, adjustment: c.Adjustment ?? 0, height: c.Height ?? 0 };
+    return toCoordinate(await this.request('get-coordinate', { Node: node }));
   }
 
   /** Make the agent leave the cluster gracefully and shut down. Never sent by {@link close}. */
@@ -267,7 +260,7 @@ export class SerfClient extends EventEmitter<SerfClientEvents> {
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
-    clearTimeout(this.reconnectTimer);
+    this.reconnector?.stop();
     for (const open of this.streams) open.stream.end();
     this.streams.clear();
     await this.connection.close();
@@ -311,7 +304,7 @@ export class SerfClient extends EventEmitter<SerfClientEvents> {
       record: (body) => open.stream.push(open.convert(body)),
       // A lost connection is survived when reconnecting; anything else ends the stream.
       fail: (error) => {
-        if (!(error instanceof SerfConnectionError && this.reconnectEnabled() && !this.closed)) open.stream.end(error);
+        if (!(error instanceof SerfConnectionError && this.reconnector && !this.closed)) open.stream.end(error);
       },
     };
     const call = connection.call(open.command, open.body, sink);
@@ -326,42 +319,25 @@ export class SerfClient extends EventEmitter<SerfClientEvents> {
     await withTimeout(connection.call('stop', { Stop: seq }).done, 'stop', this.timeoutMs);
   }
 
-  private reconnectEnabled(): boolean {
-    return Boolean(this.options.reconnect);
-  }
-
   private watch(connection: Connection): void {
     connection.onClose = (error) => {
       if (this.closed || error === undefined) return;
       this.emit('disconnect', error);
-      if (this.reconnectEnabled()) this.scheduleReconnect(0);
+      if (this.reconnector) this.reconnector.start();
       else for (const open of this.streams) open.stream.end(error);
     };
   }
 
-  private scheduleReconnect(attempt: number): void {
-    if (this.closed || this.reconnecting) return;
-    const settings = typeof this.options.reconnect === 'object' ? this.options.reconnect : {};
-    const initial = settings.initialDelayMs ?? 100;
-    const max = settings.maxDelayMs ?? 5000;
-    const delay = Math.min(max, initial * 2 ** attempt);
-    this.reconnecting = true;
-    this.reconnectTimer = setTimeout(() => {
-      void this.reconnect().then(
-        () => {
-          this.reconnecting = false;
-          this.emit('reconnect');
-        },
-        (error: unknown) => {
-          this.reconnecting = false;
-          if (this.closed) return;
-          if (this.listenerCount('error') > 0) this.emit('error', error instanceof Error ? error : new SerfError(String(error)));
-          this.scheduleReconnect(attempt + 1);
-        },
-      );
-    }, delay);
+  private createReconnector(setting: NonNullable<SerfClientOptions['reconnect']>): Reconnector {
+    return new Reconnector(typeof setting === 'object' ? setting : {}, () => this.reconnect(), {
+      reconnected: () => this.emit('reconnect'),
+      failed: (error) => {
+        if (this.listenerCount('error') > 0) this.emit('error', error);
+      },
+    });
   }
 
+  /** One attempt of the {@link Reconnector}: a new connection in place of the lost one, its streams re-opened. */
   private async reconnect(): Promise<void> {
     const connection = await SerfClient.establish(this.host, this.port, this.options);
     if (this.closed) {
@@ -379,49 +355,4 @@ function parseAddress(address: string): { host: string; port: number } {
   const match = /^\[?([^\]]+?)\]?:(\d+)$/.exec(address);
   if (!match) throw new SerfError(`invalid serf RPC address ${JSON.stringify(address)}: expected host:port`);
   return { host: match[1]!, port: Number(match[2]) };
-}
-
-function membersOf(body: unknown): SerfMember[] {
-  const members = (body as { Members?: RawMember[] } | undefined)?.Members ?? [];
-  return members.map(toMember);
-}
-
-function keyResponse(body: unknown): KeyResponse {
-  const raw = (body ?? {}) as { Messages?: Record<string, string>; NumNodes?: number; NumResp?: number; NumErr?: number; Keys?: Record<string, number> };
-  return {
-    messages: raw.Messages ?? {},
-    numNodes: Number(raw.NumNodes ?? 0),
-    numResponses: Number(raw.NumResp ?? 0),
-    numErrors: Number(raw.NumErr ?? 0),
-    keys: raw.Keys ?? {},
-  };
-}
-
-function toStreamEvent(body: unknown): SerfStreamEvent {
-  const raw = body as { Event?: string; Name?: string; Payload?: Uint8Array; LTime?: number; Coalesce?: boolean; ID?: number; Members?: RawMember[] };
-  switch (raw.Event) {
-    case 'user':
-      return { type: 'user', name: String(raw.Name), payload: raw.Payload ?? new Uint8Array(0), lamportTime: Number(raw.LTime ?? 0), coalesce: Boolean(raw.Coalesce) };
-    case 'query':
-      return { type: 'query', id: Number(raw.ID), name: String(raw.Name), payload: raw.Payload ?? new Uint8Array(0), lamportTime: Number(raw.LTime ?? 0) };
-    default:
-      return { type: raw.Event as 'member-join', members: (raw.Members ?? []).map(toMember) };
-  }
-}
-
-/** Reject with a {@link SerfTimeoutError} when `promise` takes longer than `ms`. */
-function withTimeout<T>(promise: Promise<T>, command: string, ms: number): Promise<T> {
-  return new Promise<T>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new SerfTimeoutError(command, ms)), ms);
-    promise.then(
-      (value) => {
-        clearTimeout(timer);
-        resolve(value);
-      },
-      (error: unknown) => {
-        clearTimeout(timer);
-        reject(error instanceof Error ? error : new SerfError(String(error)));
-      },
-    );
-  });
 }

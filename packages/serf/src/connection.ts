@@ -1,18 +1,19 @@
 /**
  * One TCP connection to a Serf agent: writes request frames, reads the
- * msgpack object stream incrementally, and pairs every response with the
+ * replies as frames ({@link readFrames}), and pairs every reply with the
  * call that is waiting for it by `Seq`. Many calls may be in flight.
  *
- * What a response looks like depends on the command, so every `Seq`
- * remembers what it expects: a bare header, a header and a body, or (for
- * streams) an acknowledgement and then records. Error replies carry no body.
+ * What a reply looks like depends on the command, so every `Seq` remembers
+ * what it expects: a bare header, a header and a body, or (for streams) an
+ * acknowledgement and then records. Error replies carry no body.
  *
  * @module
  */
 import { connect as tcpConnect, type Socket } from 'node:net';
-import { DecodeError, decodeMultiStream, encode } from '@msgpack/msgpack';
+import { DecodeError, encode } from '@msgpack/msgpack';
 import { SerfAgentError, SerfConnectionError, SerfProtocolError } from './errors';
-import { COMMANDS_WITH_BODY, STREAMING_COMMANDS, type ResponseHeader, type SerfCommand } from './protocol';
+import { COMMANDS_WITH_BODY, STREAMING_COMMANDS, type SerfCommand } from './rpc/commands';
+import { readFrames, type Frame, type ResponseHeader } from './rpc/frames';
 
 /** Receives the records of a streaming command (`stream`, `monitor`, `query`). */
 export interface RecordSink {
@@ -58,11 +59,6 @@ export class Connection {
     return this.discardedAfterStop;
   }
 
-  /** Calls waiting for an answer (streams included). */
-  get inFlight(): number {
-    return this.pending.size;
-  }
-
   /**
    * Send `command` with `body` (omit for commands without one). Resolves with
    * the response body (undefined for bodiless replies), or, for streaming
@@ -102,58 +98,9 @@ export class Connection {
   }
 
   private async readLoop(): Promise<void> {
-    let expectBodyFor: Pending | undefined;
-    let bodySeq = -1;
-    let discardBody = false;
     try {
-      for await (const item of decodeMultiStream(this.socket as AsyncIterable<Uint8Array>)) {
-        if (discardBody) {
-          discardBody = false;
-          continue;
-        }
-        if (expectBodyFor) {
-          const pending = expectBodyFor;
-          expectBodyFor = undefined;
-          this.deliverBody(pending, bodySeq, item);
-          continue;
-        }
-        const header = item as Partial<ResponseHeader> | null;
-        if (!header || typeof header !== 'object' || typeof header.Seq !== 'number') {
-          throw new SerfProtocolError(`expected a response header, got ${describe(item)}`);
-        }
-        const pending = this.pending.get(header.Seq);
-        if (!pending) {
-          if (!this.stopped.has(header.Seq)) throw new SerfProtocolError(`response for unknown Seq ${header.Seq}`);
-          // A record of a stream we stopped: its body follows, unless this is an error reply.
-          discardBody = !header.Error;
-          if (discardBody) this.discardedAfterStop++;
-          continue;
-        }
-        if (header.Error) {
-          this.pending.delete(header.Seq);
-          const error = new SerfAgentError(pending.command, String(header.Error));
-          pending.reject(error);
-          pending.sink?.fail(error);
-          continue;
-        }
-        if (STREAMING_COMMANDS.has(pending.command)) {
-          if (!pending.acknowledged) {
-            pending.acknowledged = true;
-            pending.resolve(undefined);
-            continue;
-          }
-          expectBodyFor = pending;
-          bodySeq = header.Seq;
-          continue;
-        }
-        if (COMMANDS_WITH_BODY.has(pending.command)) {
-          expectBodyFor = pending;
-          bodySeq = header.Seq;
-          continue;
-        }
-        this.pending.delete(header.Seq);
-        pending.resolve(undefined);
-      }
+      const frames = readFrames(this.socket as AsyncIterable<Uint8Array>, (header) => this.bodyFollows(header));
+      for await (const frame of frames) this.handle(frame);
       this.shutdown(new SerfConnectionError('the serf agent closed the connection'));
     } catch (error) {
       this.shutdown(classify(error));
@@ -161,12 +108,40 @@ export class Connection {
     }
   }
 
-  private deliverBody(pending: Pending, seq: number, body: unknown): void {
-    if (pending.sink) {
-      if (this.pending.has(seq)) pending.sink.record(body);
+  /** Whether a body follows `header`, given where its call stands. */
+  private bodyFollows(header: ResponseHeader): boolean {
+    const pending = this.pending.get(header.Seq);
+    // A record of a stream we stopped has its body, unless it is an error reply.
+    if (!pending) return this.stopped.has(header.Seq) && !header.Error;
+    if (header.Error) return false;
+    if (STREAMING_COMMANDS.has(pending.command)) return pending.acknowledged;
+    return COMMANDS_WITH_BODY.has(pending.command);
+  }
+
+  private handle({ header, hasBody, body }: Frame): void {
+    const pending = this.pending.get(header.Seq);
+    if (!pending) {
+      if (!this.stopped.has(header.Seq)) throw new SerfProtocolError(`response for unknown Seq ${header.Seq}`);
+      if (hasBody) this.discardedAfterStop++;
       return;
     }
-    this.pending.delete(seq);
+    if (header.Error) {
+      this.pending.delete(header.Seq);
+      const error = new SerfAgentError(pending.command, String(header.Error));
+      pending.reject(error);
+      pending.sink?.fail(error);
+      return;
+    }
+    if (STREAMING_COMMANDS.has(pending.command) && !pending.acknowledged) {
+      pending.acknowledged = true;
+      pending.resolve(undefined);
+      return;
+    }
+    if (hasBody && pending.sink) {
+      pending.sink.record(body);
+      return;
+    }
+    this.pending.delete(header.Seq);
     pending.resolve(body);
   }
 
@@ -215,14 +190,6 @@ function classify(error: unknown): Error {
     return new SerfConnectionError(`the connection to the serf agent failed: ${messageOf(error)}`);
   }
   return new SerfProtocolError(`unreadable data from the serf agent: ${messageOf(error)}`);
-}
-
-function describe(item: unknown): string {
-  try {
-    return JSON.stringify(item)?.slice(0, 80) ?? String(item);
-  } catch {
-    return typeof item;
-  }
 }
 
 function messageOf(error: unknown): string {

@@ -49,3 +49,8 @@ export class SerfStreamOverflowError extends SerfError {
     super(`the consumer fell more than ${bound} records behind; the stream was stopped (no record was dropped silently)`);
   }
 }
+
+/** `value` if it is an `Error`, else a {@link SerfError} with its text (for rejections with a non-error). */
+export function asError(value: unknown): Error {
+  return value instanceof Error ? value : new SerfError(String(value));
+}

@@ -8,7 +8,7 @@ import { PayloadTooLargeError, TransportError, type Transport, type TransportLis
 import type { SerfClient } from './client';
 import { LateEventFilter } from './late-events';
 import type { SerfStream } from './stream';
-import type { SerfStreamEvent } from './protocol';
+import type { SerfStreamEvent } from './rpc/responses';
 
 /** Serf's default cap on a user event's name plus payload (`user_event_size_limit`). */
 export const SERF_DEFAULT_EVENT_LIMIT = 512;
