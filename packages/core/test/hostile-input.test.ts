@@ -1,5 +1,5 @@
 /**
- * Hostile input (issue 7): over 100,000 generated payloads per run, of
+ * Hostile input: over 100,000 generated payloads per run, of
  * every kind an attacker on the channel might send, through the real
  * decoder and the real protocol machine (explicit `now`, no timers).
  *
