@@ -37,6 +37,40 @@ describe('Actor start-up and shutdown', () => {
     expect(clock.pending).toBe(0);
   });
 
+  it('a start-up timeout caused by refused sends carries the send error as its cause', async () => {
+    const clock = new FakeClock();
+    const refusal = new ReferenceError('Buffer is not defined');
+    const broken: Transport = {
+      open: () => Promise.resolve(),
+      send: () => Promise.reject(refusal),
+      close: () => Promise.resolve(),
+    };
+    const settled = Actor.start(broken, 'a', fast, { clock, random: () => 0.5 }).catch((error: unknown) => error);
+    await clock.runUntil(1.175);
+    const error = (await settled) as ActorTimeoutError;
+    expect(error).toBeInstanceOf(ActorTimeoutError);
+    expect(error.cause).toBe(refusal);
+    expect(error.message).toContain('Buffer is not defined');
+    expect(clock.pending).toBe(0);
+  });
+
+  it('a transport whose send throws instead of rejecting: counted as a send error, the cause of the timeout', async () => {
+    const clock = new FakeClock();
+    const thrown = new TypeError('send exploded');
+    const throwing: Transport = {
+      open: () => Promise.resolve(),
+      send: () => {
+        throw thrown;
+      },
+      close: () => Promise.resolve(),
+    };
+    const settled = Actor.start(throwing, 'a', fast, { clock, random: () => 0.5 }).catch((error: unknown) => error);
+    await clock.runUntil(1.175);
+    const error = (await settled) as ActorTimeoutError;
+    expect(error).toBeInstanceOf(ActorTimeoutError);
+    expect(error.cause).toBe(thrown);
+  });
+
   it('a second node with the same name: the node that sees "its" init twice fails', async () => {
     const channel = new Loopback();
     const clock = new FakeClock();

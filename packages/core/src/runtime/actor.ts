@@ -8,7 +8,7 @@
  * @module
  */
 import type { ActorConfig, ConfigInput } from '../config';
-import { ActorClosedError, InvalidValueError, ListenerError, PayloadTooLargeError, TransportError } from '../errors';
+import { ActorClosedError, ActorTimeoutError, InvalidValueError, ListenerError, PayloadTooLargeError, TransportError } from '../errors';
 import type { ActorEvent, ActorEventType } from '../events';
 import type { Message } from '../messages';
 import { ActorMachine } from '../protocol/machine';
@@ -70,6 +70,8 @@ export class Actor implements AsyncIterable<ActorEvent>, AsyncDisposable {
   private closing: Promise<void> | undefined;
   private settleStart: ((error?: Error) => void) | undefined;
   private failure: Error | undefined;
+  /** The last send the transport refused while starting: the likely cause of a start-up timeout. */
+  private startupSendError: Error | undefined;
   private sendErrors = 0;
   private eventsOverflowed = 0;
   private readonly onAbort = (): void => void this.close();
@@ -321,7 +323,7 @@ export class Actor implements AsyncIterable<ActorEvent>, AsyncDisposable {
   private settle(): void {
     const failure = this.machine.failure;
     if (failure && !this.failure) {
-      this.failure = failure;
+      this.failure = withStartupCause(failure, this.startupSendError);
       this.dispatch({ type: 'error', error: failure });
       void this.close();
       return;
@@ -349,10 +351,20 @@ export class Actor implements AsyncIterable<ActorEvent>, AsyncDisposable {
       this.dispatch({ type: 'error', error: new PayloadTooLargeError(payload.byteLength, limit, `${message.type} message`) });
       return;
     }
-    this.transport.send(payload).catch((error: unknown) => {
-      this.sendErrors++;
-      if (!this.closing) this.dispatch({ type: 'error', error: asError(error) });
-    });
+    let sent: Promise<void>;
+    try {
+      sent = this.transport.send(payload);
+    } catch (error) {
+      // A transport that throws instead of rejecting breaks its contract; treat it the same.
+      sent = Promise.reject(error);
+    }
+    sent.catch((error: unknown) => this.onSendError(asError(error)));
+  }
+
+  private onSendError(error: Error): void {
+    this.sendErrors++;
+    if (this.machine.phase === 'starting') this.startupSendError = error;
+    if (!this.closing) this.dispatch({ type: 'error', error });
   }
 
   private dispatch(event: ActorEvent): void {
@@ -370,6 +382,12 @@ export class Actor implements AsyncIterable<ActorEvent>, AsyncDisposable {
     }
     for (const queue of this.queues) queue.push(event);
   }
+}
+
+/** A start-up timeout whose real cause was a refused send carries it as `cause`, and names it. */
+function withStartupCause(failure: Error, sendError: Error | undefined): Error {
+  if (!(failure instanceof ActorTimeoutError) || !sendError) return failure;
+  return new ActorTimeoutError(`${failure.message}; the transport refused this node's sends: ${sendError.message}`, { cause: sendError });
 }
 
 function asError(error: unknown): Error {
