@@ -356,7 +356,7 @@ export class Actor implements AsyncIterable<ActorEvent>, AsyncDisposable {
       sent = this.transport.send(payload);
     } catch (error) {
       // A transport that throws instead of rejecting breaks its contract; treat it the same.
-      sent = Promise.reject(error);
+      sent = Promise.reject(asError(error));
     }
     sent.catch((error: unknown) => this.onSendError(asError(error)));
   }
