@@ -8,7 +8,7 @@
  * @module
  */
 import { TransportError, type Clock, type Transport, type TransportListener } from '@asyncactor/core';
-import { DeadlineQueue, type Deadlined } from './deadline-queue';
+import { IndexedHeap, type HeapEntry } from './indexed-heap';
 
 /** Faults and timing of a {@link Bus}. All probabilities are per delivery. */
 export interface BusOptions {
@@ -91,7 +91,7 @@ export class Bus {
   private readonly groups = new Map<string, number>();
   private readonly paused = new Map<string, (() => void)[]>();
   /** Broadcasts in flight, by their next delivery time: one clock timer serves them all. */
-  private readonly inFlight = new DeadlineQueue<Batch>();
+  private readonly inFlight = new IndexedHeap<Batch>();
   /** A small number for every node name that ever sent, for the FIFO bookkeeping. */
   private readonly senderNumbers = new Map<string, number>();
   private timerAt: number | undefined;
@@ -241,9 +241,7 @@ export class Bus {
   private enqueue(from: string, payload: Uint8Array, members: readonly Member[], times: readonly number[]): void {
     const order = members.map((_, i) => i).sort((x, y) => times[x]! - times[y]! || x - y);
     const batch: Batch = {
-      dueAt: 0,
-      dueOrder: 0,
-      queueIndex: -1,
+      dueAt: 0, dueOrder: 0, heapIndex: -1,
       times: Float64Array.from(order, (i) => times[i]!),
       members: order.map((i) => members[i]!),
       next: 0,
@@ -318,7 +316,7 @@ export class Bus {
 }
 
 /** A broadcast in flight: its deliveries in time order (receivers and times), and the next one to make. */
-interface Batch extends Deadlined {
+interface Batch extends HeapEntry {
   readonly times: Float64Array;
   readonly members: readonly Member[];
   next: number;

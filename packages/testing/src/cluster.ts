@@ -19,7 +19,7 @@ import {
   type Value,
 } from '@asyncactor/core';
 import { Bus, type BusMember, type HealOptions } from './bus';
-import { DeadlineQueue, type Deadlined } from './deadline-queue';
+import { IndexedHeap, type HeapEntry } from './indexed-heap';
 import { applyFault, type FaultPlan, type FaultTarget } from './fault-plan';
 import { comparedEntries, findDissenters, type AuditedHistory } from './history-audit';
 import { measure, type Metrics } from './metrics';
@@ -59,7 +59,7 @@ export interface ClusterOptions {
   readonly onOutput?: (t: number, node: string, sends: readonly Message[], events: readonly ProtocolEvent[]) => void;
 }
 
-interface Node extends Deadlined {
+interface Node extends HeapEntry {
   readonly name: string;
   machine: ActorMachine;
   member: BusMember;
@@ -84,7 +84,7 @@ export class Cluster implements FaultTarget {
   private lastPayload: Uint8Array | undefined;
   private lastMessage: Message | null = null;
   /** Every node's next wake-up; one clock timer serves them all. */
-  private readonly deadlines = new DeadlineQueue<Node>();
+  private readonly deadlines = new IndexedHeap<Node>();
   private wakeAt: number | undefined;
   private cancelWake: (() => void) | undefined;
   private waking = false;
@@ -146,9 +146,7 @@ export class Cluster implements FaultTarget {
       name,
       machine,
       member: this.bus.attach(name, (payload) => this.deliver(node, payload)),
-      dueAt: 0,
-      dueOrder: 0,
-      queueIndex: -1,
+      dueAt: 0, dueOrder: 0, heapIndex: -1,
       tagged: false,
       alive: true,
       paused: false,
