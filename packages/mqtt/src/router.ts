@@ -52,11 +52,6 @@ export class TopicRouter {
     client.on('connect', this.onConnect);
   }
 
-  /** Whether the client is connected, as far as the router has seen. */
-  get connected(): boolean {
-    return this.online && this.client.connected;
-  }
-
   /** Start routing `topic` to `subscriber`. */
   add(topic: string, subscriber: TopicSubscriber): void {
     let set = this.byTopic.get(topic);
