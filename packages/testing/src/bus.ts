@@ -7,7 +7,7 @@
  *
  * @module
  */
-import { TransportError, type Clock, type Transport, type TransportListener } from '@asyncactor/core';
+import { PayloadTooLargeError, TransportError, type Clock, type Transport, type TransportListener } from '@asyncactor/core';
 import { IndexedHeap, type HeapEntry } from './indexed-heap';
 
 /** Faults and timing of a {@link Bus}. All probabilities are per delivery. */
@@ -360,7 +360,7 @@ class BusTransport implements Transport {
   send(payload: Uint8Array): Promise<void> {
     if (this.state !== 'open') return Promise.reject(new TransportError(`bus transport of ${this.node} is ${this.state === 'new' ? 'not open' : 'closed'}`));
     if (payload.byteLength > this.maxPayloadBytes) {
-      return Promise.reject(new TransportError(`payload of ${payload.byteLength} bytes exceeds the bus limit of ${this.maxPayloadBytes} bytes`));
+      return Promise.reject(new PayloadTooLargeError(payload.byteLength, this.maxPayloadBytes, `payload from bus node ${this.node}`));
     }
     this.member!.send(payload);
     return Promise.resolve();
