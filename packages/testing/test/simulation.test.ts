@@ -1,5 +1,5 @@
 /**
- * The protocol proven by simulation (issue 3): the shipping machine, several
+ * The protocol's goals checked by simulation: the shipping machine, several
  * seeds per scenario, latency 50 ms ± 50 ms, defaults cycle 10 s, gap 1.5 s,
  * nodes 5. Warm-up (the first 10 cycles) is left out of the steady-state
  * figures. `pnpm bench` prints the same figures as a table.
@@ -79,10 +79,10 @@ describe('membership changes and failures', () => {
     }
   });
 
-  // The goal of issue 3 is cycle + gap (11.5 s). Not met yet: seed 5 takes
-  // 11.58 s and 11.92 s. While the rotation is not full yet (3 of 5 names),
-  // its oldest entry sends at 1.0 gap instead of 0.5 gap. When this starts
-  // to pass, make it a plain test.
+  // The failover goal is a new tag within cycle + gap (11.5 s). Not met yet:
+  // seed 5 takes 11.58 s and 11.92 s. While the rotation is not full yet (3
+  // of 5 names), its oldest entry sends at 1.0 gap instead of 0.5 gap. When
+  // this starts to pass, make it a plain test.
   it.failing('killing the tagged node: another node is tagged within cycle + gap (goal, not met yet)', () => {
     for (const seed of SEEDS) for (const t of failovers(seed)) expect(t).toBeLessThanOrEqual(cycle + gap);
   });
