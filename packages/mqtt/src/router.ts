@@ -10,7 +10,9 @@ import type { MqttClient } from 'mqtt';
 
 /** What a transport registers with the router for its topic. */
 export interface TopicSubscriber {
+  /** A message arrived on the subscriber's topic. */
   message(payload: Uint8Array): void;
+  /** The client went offline or closed; `error` is the last error it reported, if any. */
   offline(error?: Error): void;
   /** The client reconnected; the subscriber re-subscribes, then reports `up`. */
   reconnected(): void;

@@ -67,6 +67,7 @@ export type Delivery = (payload: Uint8Array, from: string) => void;
 
 /** One node's connection to the bus, for drivers that work below the Transport level. */
 export interface BusMember {
+  /** The node's name. */
   readonly node: string;
   /** Broadcast a payload. */
   send(payload: Uint8Array): void;
@@ -101,12 +102,18 @@ export class Bus {
   private readonly missed: { readonly from: string; readonly payload: Uint8Array; readonly members: Member[] }[] = [];
   /** Called for every payload sent, before delivery (for traces). */
   onSend: ((from: string, payload: Uint8Array) => void) | undefined;
-  /** Fault settings; change them at any time. */
+  // Fault settings (see BusOptions); change them at any time.
+  /** Probability that a delivery to another node is lost. */
   loss: number;
+  /** Fixed delivery delay in seconds. */
   latency: number;
+  /** Uniform jitter added to the latency, ± this many seconds. */
   jitter: number;
+  /** Probability that a delivery arrives twice. */
   duplicate: number;
+  /** Whether jitter may reorder messages between one sender and one receiver. */
   reorder: boolean;
+  /** Largest payload the bus's transports accept. */
   readonly maxPayloadBytes: number;
 
   constructor(options: BusOptions) {

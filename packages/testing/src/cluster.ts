@@ -27,8 +27,8 @@ import { createRandom, type SeededRandom } from './random';
 import { traceEventOf, type ChannelSettings, type TraceEvent } from './trace';
 import { VirtualClock } from './virtual-clock';
 
-/** How to build a {@link Cluster}. */
-export interface ClusterOptions {
+/** How to build a {@link Cluster}; the channel's faults as in {@link ChannelSettings}. */
+export interface ClusterOptions extends ChannelSettings {
   /** Seed of every random choice of the run. */
   readonly seed: number;
   /** The group's config (default: the protocol defaults). */
@@ -37,12 +37,6 @@ export interface ClusterOptions {
   readonly nodes?: number | readonly string[];
   /** Nodes start at uniform random times in [0, startWindow) seconds. Default 2. */
   readonly startWindow?: number;
-  /** Bus faults: per-delivery loss, latency, jitter, duplication, reordering. */
-  readonly loss?: number;
-  readonly latency?: number;
-  readonly jitter?: number;
-  readonly duplicate?: number;
-  readonly reorder?: boolean;
   /** Each node's value (default 1; `null` = not ready). */
   readonly value?: (node: string) => Value;
   /** Extra options for every machine (a custom priority rule, say). */
