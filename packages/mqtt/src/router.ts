@@ -10,7 +10,9 @@ import type { MqttClient } from 'mqtt';
 
 /** What a transport registers with the router for its topic. */
 export interface TopicSubscriber {
+  /** A message arrived on the subscriber's topic. */
   message(payload: Uint8Array): void;
+  /** The client went offline or closed; `error` is the last error it reported, if any. */
   offline(error?: Error): void;
   /** The client reconnected; the subscriber re-subscribes, then reports `up`. */
   reconnected(): void;
@@ -50,11 +52,6 @@ export class TopicRouter {
     client.on('offline', this.onOffline);
     client.on('close', this.onOffline);
     client.on('connect', this.onConnect);
-  }
-
-  /** Whether the client is connected, as far as the router has seen. */
-  get connected(): boolean {
-    return this.online && this.client.connected;
   }
 
   /** Start routing `topic` to `subscriber`. */

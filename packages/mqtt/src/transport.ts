@@ -4,8 +4,7 @@
  *
  * @module
  */
-import type { Transport, TransportListener } from '@asyncactor/core';
-import { TransportError } from '@asyncactor/core';
+import { PayloadTooLargeError, TransportError, type Transport, type TransportListener } from '@asyncactor/core';
 import type { MqttClient } from 'mqtt';
 import { MqttOfflineError, MqttTopicError } from './errors';
 import { routerFor, type TopicRouter, type TopicSubscriber } from './router';
@@ -14,7 +13,7 @@ import { routerFor, type TopicRouter, type TopicSubscriber } from './router';
 export interface MqttTransportOptions {
   /** QoS of publish and subscribe. Default 0: a late ping is worse than a lost one. */
   readonly qos?: 0 | 1;
-  /** Refuse larger payloads before publishing (the broker's limit, if known). */
+  /** Refuse larger payloads before publishing, with a `PayloadTooLargeError` (the broker's limit, if known). */
   readonly maxPayloadBytes?: number;
   /** How long `open` waits for a client that is not connected yet. Default 10 s. */
   readonly connectTimeoutMs?: number;
@@ -83,7 +82,7 @@ class MqttTransport implements Transport, TopicSubscriber {
     if (this.state !== 'open') throw new TransportError(`transport ${this.description} is ${this.state === 'new' ? 'not open' : 'closed'}`);
     if (this.down || !this.client.connected) throw new MqttOfflineError(this.topic);
     if (this.maxPayloadBytes !== undefined && payload.byteLength > this.maxPayloadBytes) {
-      throw new TransportError(`payload of ${payload.byteLength} bytes exceeds the limit of ${this.maxPayloadBytes} bytes`);
+      throw new PayloadTooLargeError(payload.byteLength, this.maxPayloadBytes, `payload for MQTT topic ${this.topic}`);
     }
     await this.client.publishAsync(this.topic, Buffer.from(payload.buffer, payload.byteOffset, payload.byteLength), {
       qos: this.qos,

@@ -12,11 +12,12 @@ import type { MqttClient } from 'mqtt';
 const mosquittoBinary = requireBinary('mosquitto', 'apt-get install -y mosquitto');
 
 let aedes: EmbeddedBroker | undefined;
-transportCompliance('MQTT on aedes', async () => {
+transportCompliance('MQTT on aedes, with a 4 KiB payload limit', async () => {
   aedes ??= await startAedes();
   const [a, b] = await Promise.all([connect(aedes.url), connect(aedes.url)]);
   const topic = ['compliance', String(Math.random()).slice(2, 8)];
-  return { transports: [mqttTransport(a, topic), mqttTransport(b, topic)], teardown: async () => void (await Promise.all([a.endAsync(), b.endAsync()])) };
+  const limit = { maxPayloadBytes: 4096 };
+  return { transports: [mqttTransport(a, topic, limit), mqttTransport(b, topic, limit)], teardown: async () => void (await Promise.all([a.endAsync(), b.endAsync()])) };
 });
 afterAll(async () => {
   await aedes?.close();

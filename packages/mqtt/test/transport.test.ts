@@ -1,4 +1,4 @@
-import { Actor, type Transport, type TransportEvent } from '@asyncactor/core';
+import { Actor, PayloadTooLargeError, TransportError, type Transport, type TransportEvent } from '@asyncactor/core';
 import { connect, MqttConnectError, MqttOfflineError, MqttTopicError, mqttTransport } from '@asyncactor/mqtt';
 import { requireBinary, startAedes, startMosquitto, watchTags, type EmbeddedBroker, type RunningMosquitto } from '@asyncactor/testing';
 import type { MqttClient } from 'mqtt';
@@ -107,6 +107,26 @@ function transportSuite(name: string, setup: () => Promise<{ url: string; restar
       expect(() => mqttTransport(c, [])).toThrow(MqttTopicError);
       expect(() => mqttTransport(c, ['a', '+'])).toThrow(MqttTopicError);
       expect(() => mqttTransport(c, ['a', ''])).toThrow(MqttTopicError);
+    });
+
+    it('refuses a payload above maxPayloadBytes with a PayloadTooLargeError, publishes nothing, and goes on working', async () => {
+      const [a, b] = [await client(), await client()];
+      const sender = track(mqttTransport(a, ['test', 'limit'], { maxPayloadBytes: 8 }));
+      const receiver = track(mqttTransport(b, ['test', 'limit']));
+      const inbox = new Inbox();
+      await sender.open(() => undefined);
+      await receiver.open(inbox.listener);
+      const failure = await sender.send(bytes('nine byte')).then(
+        () => undefined,
+        (error: unknown) => error,
+      );
+      expect(failure).toBeInstanceOf(PayloadTooLargeError);
+      expect(failure).toBeInstanceOf(TransportError);
+      expect(failure).toMatchObject({ size: 9, limit: 8 });
+      expect((failure as Error).message).toMatch(/test\/limit/);
+      await sender.send(bytes('8 bytes!'));
+      await inbox.until(() => inbox.payloads.length === 1, 'the payload within the limit');
+      expect(inbox.payloads).toEqual(['8 bytes!']);
     });
 
     it('five actors rotate the tag: everyone gets a turn, never two at once', async () => {

@@ -1,7 +1,8 @@
 /**
  * Simulation benchmark: the metrics table for several group sizes and fault
- * scenarios, then every figure issue 3 asks for, over several seeds, against
- * its goal. Run: pnpm --filter @asyncactor/testing bench
+ * scenarios, then each protocol goal (one tagged at a time, tag gaps,
+ * broadcasts per tag, rotation, churn, failover, partitions, start-up, loss)
+ * measured over several seeds, against the goal. Run: pnpm --filter @asyncactor/testing bench
  */
 import { churnPlan, Cluster, createRandom, killTaggedRepeatedly, splitInHalves, type ClusterOptions, type Fault, type Metrics } from '../src/index';
 
@@ -111,11 +112,11 @@ console.log(
     'agree%: tags at which every node held the same history.)',
 );
 
-// ---- Issue 3 figures, several seeds each -----------------------------------
+// ---- Goal figures, several seeds each -------------------------------------
 
 const verdict = (met: boolean): string => (met ? 'met' : 'NOT MET');
 const worst = (values: readonly (readonly [number, number])[]): readonly [number, number] => values.reduce((a, b) => (b[0] > a[0] ? b : a));
-console.log('\n## Issue 3 figures (goal → measured)\n');
+console.log('\n## Goal figures (goal → measured)\n');
 {
   const found: string[] = [];
   let twoTagged = 0;

@@ -7,8 +7,8 @@
  *
  * @module
  */
-import { TransportError, type Clock, type Transport, type TransportListener } from '@asyncactor/core';
-import { DeadlineQueue, type Deadlined } from './deadline-queue';
+import { PayloadTooLargeError, TransportError, type Clock, type Transport, type TransportListener } from '@asyncactor/core';
+import { IndexedHeap, type HeapEntry } from './indexed-heap';
 
 /** Faults and timing of a {@link Bus}. All probabilities are per delivery. */
 export interface BusOptions {
@@ -67,6 +67,7 @@ export type Delivery = (payload: Uint8Array, from: string) => void;
 
 /** One node's connection to the bus, for drivers that work below the Transport level. */
 export interface BusMember {
+  /** The node's name. */
   readonly node: string;
   /** Broadcast a payload. */
   send(payload: Uint8Array): void;
@@ -91,7 +92,7 @@ export class Bus {
   private readonly groups = new Map<string, number>();
   private readonly paused = new Map<string, (() => void)[]>();
   /** Broadcasts in flight, by their next delivery time: one clock timer serves them all. */
-  private readonly inFlight = new DeadlineQueue<Batch>();
+  private readonly inFlight = new IndexedHeap<Batch>();
   /** A small number for every node name that ever sent, for the FIFO bookkeeping. */
   private readonly senderNumbers = new Map<string, number>();
   private timerAt: number | undefined;
@@ -101,12 +102,18 @@ export class Bus {
   private readonly missed: { readonly from: string; readonly payload: Uint8Array; readonly members: Member[] }[] = [];
   /** Called for every payload sent, before delivery (for traces). */
   onSend: ((from: string, payload: Uint8Array) => void) | undefined;
-  /** Fault settings; change them at any time. */
+  // Fault settings (see BusOptions); change them at any time.
+  /** Probability that a delivery to another node is lost. */
   loss: number;
+  /** Fixed delivery delay in seconds. */
   latency: number;
+  /** Uniform jitter added to the latency, ± this many seconds. */
   jitter: number;
+  /** Probability that a delivery arrives twice. */
   duplicate: number;
+  /** Whether jitter may reorder messages between one sender and one receiver. */
   reorder: boolean;
+  /** Largest payload the bus's transports accept. */
   readonly maxPayloadBytes: number;
 
   constructor(options: BusOptions) {
@@ -241,9 +248,7 @@ export class Bus {
   private enqueue(from: string, payload: Uint8Array, members: readonly Member[], times: readonly number[]): void {
     const order = members.map((_, i) => i).sort((x, y) => times[x]! - times[y]! || x - y);
     const batch: Batch = {
-      dueAt: 0,
-      dueOrder: 0,
-      queueIndex: -1,
+      dueAt: 0, dueOrder: 0, heapIndex: -1,
       times: Float64Array.from(order, (i) => times[i]!),
       members: order.map((i) => members[i]!),
       next: 0,
@@ -318,7 +323,7 @@ export class Bus {
 }
 
 /** A broadcast in flight: its deliveries in time order (receivers and times), and the next one to make. */
-interface Batch extends Deadlined {
+interface Batch extends HeapEntry {
   readonly times: Float64Array;
   readonly members: readonly Member[];
   next: number;
@@ -362,7 +367,7 @@ class BusTransport implements Transport {
   send(payload: Uint8Array): Promise<void> {
     if (this.state !== 'open') return Promise.reject(new TransportError(`bus transport of ${this.node} is ${this.state === 'new' ? 'not open' : 'closed'}`));
     if (payload.byteLength > this.maxPayloadBytes) {
-      return Promise.reject(new TransportError(`payload of ${payload.byteLength} bytes exceeds the bus limit of ${this.maxPayloadBytes} bytes`));
+      return Promise.reject(new PayloadTooLargeError(payload.byteLength, this.maxPayloadBytes, `payload from bus node ${this.node}`));
     }
     this.member!.send(payload);
     return Promise.resolve();

@@ -18,7 +18,7 @@ import {
   type Value,
 } from '@asyncactor/core';
 import { Bus, type BusMember, type HealOptions } from './bus';
-import { DeadlineQueue, type Deadlined } from './deadline-queue';
+import { IndexedHeap, type HeapEntry } from './indexed-heap';
 import { applyFault, type FaultPlan, type FaultTarget } from './fault-plan';
 import { comparedEntries, findDissenters, type AuditedHistory } from './history-audit';
 import { measure, type Metrics } from './metrics';
@@ -26,8 +26,8 @@ import { createRandom, type SeededRandom } from './random';
 import { traceEventOf, type ChannelSettings, type TraceEvent } from './trace';
 import { VirtualClock } from './virtual-clock';
 
-/** How to build a {@link Cluster}. */
-export interface ClusterOptions {
+/** How to build a {@link Cluster}; the channel's faults as in {@link ChannelSettings}. */
+export interface ClusterOptions extends ChannelSettings {
   /** Seed of every random choice of the run. */
   readonly seed: number;
   /** The group's config (default: the protocol defaults). */
@@ -36,12 +36,6 @@ export interface ClusterOptions {
   readonly nodes?: number | readonly string[];
   /** Nodes start at uniform random times in [0, startWindow) seconds. Default 2. */
   readonly startWindow?: number;
-  /** Bus faults: per-delivery loss, latency, jitter, duplication, reordering. */
-  readonly loss?: number;
-  readonly latency?: number;
-  readonly jitter?: number;
-  readonly duplicate?: number;
-  readonly reorder?: boolean;
   /** Each node's value (default 1; `null` = not ready). */
   readonly value?: (node: string) => Value;
   /** Extra options for every machine (a custom priority rule, say). */
@@ -58,7 +52,7 @@ export interface ClusterOptions {
   readonly onOutput?: (t: number, node: string, sends: readonly Message[], events: readonly ProtocolEvent[]) => void;
 }
 
-interface Node extends Deadlined {
+interface Node extends HeapEntry {
   readonly name: string;
   machine: ActorMachine;
   member: BusMember;
@@ -80,7 +74,7 @@ export class Cluster implements FaultTarget {
   private readonly random: SeededRandom;
   private readonly nodes = new Map<string, Node>();
   /** Every node's next wake-up; one clock timer serves them all. */
-  private readonly deadlines = new DeadlineQueue<Node>();
+  private readonly deadlines = new IndexedHeap<Node>();
   private wakeAt: number | undefined;
   private cancelWake: (() => void) | undefined;
   private waking = false;
@@ -142,9 +136,7 @@ export class Cluster implements FaultTarget {
       name,
       machine,
       member: this.bus.attach(name, (payload) => this.deliver(node, payload)),
-      dueAt: 0,
-      dueOrder: 0,
-      queueIndex: -1,
+      dueAt: 0, dueOrder: 0, heapIndex: -1,
       tagged: false,
       alive: true,
       paused: false,

@@ -1,7 +1,8 @@
 /**
  * The transport compliance suite: tests that any implementation of core's
  * `Transport` runs from its own test files (the MQTT and Serf transports
- * do), so that every transport behaves as the actor expects.
+ * and the in-memory bus do), so that every transport behaves as the actor
+ * expects.
  *
  * It registers its tests with the `describe`, `it` and `expect` globals of
  * the calling test runner (jest; vitest with `globals: true` works too), so

@@ -46,7 +46,7 @@ export function checkAtMostOneTagged(trace: readonly TraceEvent[]): Violation[] 
   return violations;
 }
 
-/** A tag at least every `bound` seconds between `from` and `to` (e.g. `cycle + 2.5 * gap`). */
+/** A tag at least every `bound` seconds between `from` and `to` (e.g. `cycleTimeMax(config)` of `@asyncactor/core`, `cycle + 2.5 * gap`). */
 export function checkTagGaps(trace: readonly TraceEvent[], bound: number, from: number, to: number): Violation[] {
   const violations: Violation[] = [];
   let last = from;

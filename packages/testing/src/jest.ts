@@ -17,7 +17,7 @@
  *
  * @module
  */
-import type { ActorConfig } from '@asyncactor/core';
+import { cycleTimeMax, type ActorConfig } from '@asyncactor/core';
 import { checkAtMostOneTagged, checkHealsConverge, checkHistoriesAgree, checkTagGaps, checkTagsEndOnce, type Violation } from './invariants';
 import type { TraceEvent } from './trace';
 
@@ -42,7 +42,7 @@ export interface AsyncactorMatchers<R = unknown> {
   toHaveAtMostOneTagged(): R;
   /** Every tag ends exactly once (one `untag` or `detag`, or the node's end). */
   toEndEveryTagOnce(): R;
-  /** A tag at least every `bound` seconds (default `cycle + 2.5 * gap`, the protocol's promise). */
+  /** A tag at least every `bound` seconds (default `cycleTimeMax(config)`, i.e. `cycle + 2.5 * gap`, the protocol's promise). */
   toHaveTagGapsWithin(bound?: number, window?: GapWindow): R;
   /** Every heal is followed by one chain within `seconds` (default one cycle). */
   toConvergeAfterHeals(seconds?: number): R;
@@ -96,7 +96,7 @@ export const asyncactorMatchers = {
   },
   toHaveTagGapsWithin(received: unknown, bound?: number, window: GapWindow = {}): MatcherResult {
     const run = asRun(received, 'toHaveTagGapsWithin');
-    const limit = bound ?? run.config.cycle + 2.5 * run.config.gap;
+    const limit = bound ?? cycleTimeMax(run.config);
     const from = window.from ?? run.trace.find((event) => event.type === 'tag')?.t ?? 0;
     const to = window.to ?? run.clock.now();
     return verdict('toHaveTagGapsWithin', checkTagGaps(run.trace, limit, from, to), `a tag at least every ${limit.toFixed(2)} s from ${from.toFixed(2)} to ${to.toFixed(2)} s`);

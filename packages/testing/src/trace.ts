@@ -5,15 +5,10 @@
  * @module
  */
 import type { Message, ProtocolEvent, UntagReason } from '@asyncactor/core';
+import type { BusOptions } from './bus';
 
-/** Fault settings of the simulated channel (see `BusOptions`). */
-export interface ChannelSettings {
-  readonly loss?: number;
-  readonly latency?: number;
-  readonly jitter?: number;
-  readonly duplicate?: number;
-  readonly reorder?: boolean;
-}
+/** Fault settings of the simulated channel, as in {@link BusOptions}. */
+export type ChannelSettings = Pick<BusOptions, 'loss' | 'latency' | 'jitter' | 'duplicate' | 'reorder'>;
 
 /** One thing that happened at virtual time `t` (seconds). */
 export type TraceEvent =

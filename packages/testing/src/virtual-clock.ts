@@ -6,17 +6,17 @@
  * @module
  */
 import type { Clock } from '@asyncactor/core';
-import { TimeHeap, type Timed } from './heap';
+import { IndexedHeap, type HeapEntry } from './indexed-heap';
 
-interface Entry extends Timed {
-  callback: (() => void) | undefined;
+/** A scheduled event; cancelling it takes it out of the heap. */
+interface Entry extends HeapEntry {
+  readonly callback: () => void;
 }
 
 /** A deterministic clock and event scheduler. */
 export class VirtualClock implements Clock {
   private time: number;
-  private readonly heap = new TimeHeap<Entry>();
-  private live = 0;
+  private readonly scheduled = new IndexedHeap<Entry>();
 
   constructor(start = 0) {
     this.time = start;
@@ -29,38 +29,27 @@ export class VirtualClock implements Clock {
 
   /** Run `callback` at time `at` (or now, if `at` is past). Returns a cancel function. */
   schedule(at: number, callback: () => void): () => void {
-    const entry: Entry = { at: Math.max(at, this.time), callback };
-    this.heap.push(entry);
-    this.live++;
-    return () => {
-      if (entry.callback) {
-        entry.callback = undefined;
-        this.live--;
-      }
-    };
+    const entry: Entry = { callback, dueAt: 0, dueOrder: 0, heapIndex: -1 };
+    this.scheduled.set(entry, Math.max(at, this.time));
+    return () => this.scheduled.remove(entry);
   }
 
   /** Events scheduled and not yet run or cancelled. */
   get pending(): number {
-    return this.live;
+    return this.scheduled.size;
   }
 
   /** The time of the next event, if any. */
   get nextAt(): number | undefined {
-    this.dropCancelled();
-    return this.heap.peek()?.at;
+    return this.scheduled.peek()?.dueAt;
   }
 
   /** Run the next event. False if there is none. */
   step(): boolean {
-    this.dropCancelled();
-    const entry = this.heap.pop();
+    const entry = this.scheduled.pop();
     if (!entry) return false;
-    this.time = entry.at;
-    const callback = entry.callback!;
-    entry.callback = undefined;
-    this.live--;
-    callback();
+    this.time = entry.dueAt;
+    entry.callback();
     return true;
   }
 
@@ -93,9 +82,5 @@ export class VirtualClock implements Clock {
       this.step();
     }
     if (until > this.time) this.time = until;
-  }
-
-  private dropCancelled(): void {
-    while (this.heap.size > 0 && this.heap.peek()!.callback === undefined) this.heap.pop();
   }
 }

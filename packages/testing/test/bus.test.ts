@@ -1,4 +1,4 @@
-import { systemClock, type TransportEvent } from '@asyncactor/core';
+import { PayloadTooLargeError, systemClock, type TransportEvent } from '@asyncactor/core';
 import { Bus, VirtualClock, createRandom } from '@asyncactor/testing';
 import { transportCompliance } from '@asyncactor/testing/compliance';
 
@@ -141,6 +141,22 @@ describe('Bus', () => {
     clock.runFor(1);
     expect([atB.length, atC.length]).toEqual([10, 10]);
     expect(bus.stats.cut).toBe(2);
+  });
+});
+
+describe('Bus transport', () => {
+  it('refuses a payload above the bus limit with a PayloadTooLargeError naming size and limit, and sends nothing', async () => {
+    const clock = new VirtualClock();
+    const bus = new Bus({ clock, latency: 0.1, maxPayloadBytes: 4 });
+    const atB = listen(bus, 'b');
+    const sender = bus.transport('a');
+    await sender.open(() => undefined);
+    const failure = sender.send(new Uint8Array(5));
+    await expect(failure).rejects.toBeInstanceOf(PayloadTooLargeError);
+    await expect(failure).rejects.toMatchObject({ size: 5, limit: 4 });
+    await sender.send(bytes(7));
+    clock.runFor(1);
+    expect(atB).toEqual([7]);
   });
 });
 

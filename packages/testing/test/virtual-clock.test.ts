@@ -30,6 +30,23 @@ describe('VirtualClock', () => {
     expect(seen).toEqual([5, 6]);
     expect(clock.step()).toBe(false);
   });
+
+  it('cancelling twice, or after the event ran, changes nothing', () => {
+    const clock = new VirtualClock();
+    const seen: string[] = [];
+    const cancelRun = clock.schedule(1, () => seen.push('ran'));
+    const cancelTwice = clock.schedule(2, () => seen.push('never'));
+    clock.schedule(3, () => seen.push('last'));
+    cancelTwice();
+    cancelTwice();
+    expect(clock.pending).toBe(2);
+    expect(clock.step()).toBe(true);
+    cancelRun();
+    expect(clock.pending).toBe(1);
+    expect(clock.nextAt).toBe(3);
+    clock.runFor(5);
+    expect(seen).toEqual(['ran', 'last']);
+  });
 });
 
 describe('createRandom', () => {

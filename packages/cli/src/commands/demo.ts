@@ -6,7 +6,7 @@
  * @module
  */
 import { writeFileSync } from 'node:fs';
-import { Actor, decodeMessage, type ConfigInput } from '@asyncactor/core';
+import { Actor, cycleTimeMax, decodeMessage, makeConfig, type ConfigInput } from '@asyncactor/core';
 import { timelineSvg } from '@asyncactor/testing';
 import { openChannel } from '../channels';
 import { LineDisplay, TableDisplay, type Display, type NodeRow } from '../display';
@@ -152,7 +152,7 @@ export async function demo(args: readonly string[], context: CommandContext): Pr
     await Promise.all(names.map(startActor));
     const timer = setInterval(render, context.isTTY ? 250 : 100);
     // If nothing is ever tagged, something is wrong with the channel: say so rather than hang.
-    const watchdogSeconds = (config.cycle! + 2.5 * config.gap!) * 6;
+    const watchdogSeconds = cycleTimeMax(makeConfig(config)) * 6;
     const watchdog = setInterval(() => {
       if (recorder.totalTags > 0 || elapsed() <= watchdogSeconds) return;
       stalled = true;

@@ -1,6 +1,6 @@
 /**
- * A real Serf cluster on loopback ports, from the `serf` binary, started
- * and stopped by tests.
+ * A real Serf cluster from the `serf` binary, on loopback ports or on the
+ * hosts of a test network, started and stopped by tests.
  *
  * @module
  */
@@ -60,8 +60,8 @@ export interface SerfCluster {
 }
 
 /**
- * Start `size` agents on 127.0.0.1, joined into one cluster, and resolve once
- * every agent sees all of them alive.
+ * Start `size` agents on 127.0.0.1 (or on the hosts of `network`), joined
+ * into one cluster, and resolve once every agent sees all of them alive.
  *
  * @throws if the binary is missing (check with `requireBinary` first).
  */
