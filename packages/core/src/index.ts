@@ -12,7 +12,8 @@
  */
 
 // The runtime: an actor on a transport, in real (or virtual) time.
-export { Actor, type ActorListener, type ActorOptions, type ActorStats } from './runtime/actor';
+export { Actor, type ActorOptions, type ActorStats } from './runtime/actor';
+export type { ActorListener } from './runtime/event-hub';
 export { systemClock, type Clock } from './runtime/clock';
 export type { Transport, TransportEvent, TransportListener } from './runtime/transport';
 

@@ -8,7 +8,7 @@
  * @module
  */
 import type { ActorConfig, ConfigInput } from '../config';
-import { ActorClosedError, ActorTimeoutError, InvalidValueError, ListenerError, PayloadTooLargeError, TransportError } from '../errors';
+import { ActorClosedError, ActorTimeoutError, InvalidValueError, PayloadTooLargeError, TransportError } from '../errors';
 import type { ActorEvent, ActorEventType } from '../events';
 import type { Message } from '../messages';
 import { ActorMachine } from '../protocol/machine';
@@ -17,7 +17,7 @@ import type { MachineStats } from '../stats';
 import type { Value } from '../value';
 import { decodeMessage, encodeMessage } from '../wire';
 import { systemClock, type Clock } from './clock';
-import { EventQueue } from './event-queue';
+import { EventHub, type ActorListener } from './event-hub';
 import type { Transport, TransportEvent } from './transport';
 
 /** Options of {@link Actor.start}. */
@@ -42,8 +42,6 @@ export interface ActorStats extends MachineStats {
   readonly eventsOverflowed: number;
 }
 
-/** A listener for events of one type. */
-export type ActorListener<T extends ActorEventType> = (event: Extract<ActorEvent, { type: T }>) => void;
 
 /**
  * One node of a group. Create it with {@link Actor.start}; end it with
@@ -62,8 +60,7 @@ export type ActorListener<T extends ActorEventType> = (event: Extract<ActorEvent
  */
 export class Actor implements AsyncIterable<ActorEvent>, AsyncDisposable {
   private readonly machine: ActorMachine;
-  private readonly listeners = new Map<ActorEventType, Set<(event: ActorEvent) => void>>();
-  private readonly queues = new Set<EventQueue<ActorEvent>>();
+  private readonly events: EventHub;
   private cancelTimer: (() => void) | undefined;
   private timerAt: number | undefined;
   private pumping = false;
@@ -73,7 +70,6 @@ export class Actor implements AsyncIterable<ActorEvent>, AsyncDisposable {
   /** The last send the transport refused while starting: the likely cause of a start-up timeout. */
   private startupSendError: Error | undefined;
   private sendErrors = 0;
-  private eventsOverflowed = 0;
   private readonly onAbort = (): void => void this.close();
 
   private constructor(
@@ -84,6 +80,7 @@ export class Actor implements AsyncIterable<ActorEvent>, AsyncDisposable {
     private readonly clock: Clock,
   ) {
     this.machine = new ActorMachine(name, { ...options, config });
+    this.events = new EventHub(options.maxBufferedEvents ?? 1024);
   }
 
   /**
@@ -149,7 +146,7 @@ export class Actor implements AsyncIterable<ActorEvent>, AsyncDisposable {
   }
   /** Counters: messages by kind, drops by reason, collisions, recoveries, … */
   get stats(): ActorStats {
-    return { ...this.machine.stats, sendErrors: this.sendErrors, eventsOverflowed: this.eventsOverflowed };
+    return { ...this.machine.stats, sendErrors: this.sendErrors, eventsOverflowed: this.events.overflowed };
   }
   /** The last value seen from `node`. */
   valueOf(node: string): Value | undefined {
@@ -203,21 +200,12 @@ export class Actor implements AsyncIterable<ActorEvent>, AsyncDisposable {
    * and must not throw. Returns a function that removes the listener.
    */
   on<T extends ActorEventType>(type: T, listener: ActorListener<T>): () => void {
-    let set = this.listeners.get(type);
-    if (!set) this.listeners.set(type, (set = new Set()));
-    const wrapped = listener as (event: ActorEvent) => void;
-    set.add(wrapped);
-    return () => set.delete(wrapped);
+    return this.events.on(type, listener);
   }
 
   /** Every event from now on, until the actor closes (then the iterator ends, or throws the failure). */
   [Symbol.asyncIterator](): AsyncIterator<ActorEvent> {
-    const queue = new EventQueue<ActorEvent>(this.options.maxBufferedEvents ?? 1024, () => {
-      this.eventsOverflowed++;
-    });
-    if (this.closing) queue.end(this.failure);
-    else this.queues.add(queue);
-    return queue.iterator(() => this.queues.delete(queue));
+    return this.events.iterator();
   }
 
   /**
@@ -245,8 +233,7 @@ export class Actor implements AsyncIterable<ActorEvent>, AsyncDisposable {
     const startError = this.failure ?? new ActorClosedError('closed before the start completed');
     this.settleStart?.(startError);
     this.settleStart = undefined;
-    for (const queue of this.queues) queue.end(this.failure);
-    this.queues.clear();
+    this.events.end(this.failure);
     try {
       await this.transport.close();
     } catch (error) {
@@ -368,19 +355,7 @@ export class Actor implements AsyncIterable<ActorEvent>, AsyncDisposable {
   }
 
   private dispatch(event: ActorEvent): void {
-    const set = this.listeners.get(event.type);
-    if (set) {
-      for (const listener of [...set]) {
-        try {
-          listener(event);
-        } catch (error) {
-          // A throwing listener must not break the protocol: report it as an error event.
-          if (event.type !== 'error') this.dispatch({ type: 'error', error: new ListenerError(event.type, error) });
-          else console.error('asyncactor: an error listener threw', error);
-        }
-      }
-    }
-    for (const queue of this.queues) queue.push(event);
+    this.events.dispatch(event);
   }
 }
 
