@@ -37,6 +37,8 @@ export const DEFAULT_CONFIG: ActorConfig = Object.freeze({
 /** Anything accepted where a config is expected: missing keys take the defaults. */
 export type ConfigInput = Partial<ActorConfig>;
 
+const CONFIG_KEYS: ReadonlySet<string> = new Set(Object.keys(DEFAULT_CONFIG));
+
 function requireNumber(field: string, value: unknown): number {
   if (typeof value !== 'number' || !Number.isFinite(value)) {
     throw new ConfigError(field, `must be a finite number (got ${String(value)})`);
@@ -56,6 +58,12 @@ function requireInteger(field: string, value: unknown): number {
  * @throws {ConfigError} naming the field and the rule it breaks.
  */
 export function makeConfig(input: ConfigInput = {}, base: ActorConfig = DEFAULT_CONFIG): ActorConfig {
+  if (typeof input !== 'object' || input === null || Array.isArray(input)) {
+    throw new ConfigError('config', `must be an object of config fields (got ${input === null ? 'null' : typeof input})`);
+  }
+  for (const key of Object.keys(input)) {
+    if (!CONFIG_KEYS.has(key)) throw new ConfigError(key, `is not a config field (the fields are ${[...CONFIG_KEYS].join(', ')})`);
+  }
   const merged = { ...base, ...stripUndefined(input) };
   const version = requireInteger('version', merged.version);
   const cycle = requireNumber('cycle', merged.cycle);

@@ -77,3 +77,22 @@ export class ListenerError extends ActorError {
 export class InvalidValueError extends ActorError {
   override readonly name = 'InvalidValueError';
 }
+
+/** The user callbacks a machine calls. */
+export type CallbackName = 'priority' | 'random' | 'acceptConfig';
+
+/**
+ * A callback given in the options (`priority`, `random`, `acceptConfig`)
+ * threw or returned something outside its contract. The machine fails with
+ * it rather than loop or decide on a wrong value; `cause` holds what it threw.
+ */
+export class CallbackError extends ActorError {
+  override readonly name = 'CallbackError';
+  constructor(
+    readonly callback: CallbackName,
+    problem: string,
+    options?: ErrorOptions,
+  ) {
+    super(`the ${callback} callback ${problem}`, options);
+  }
+}

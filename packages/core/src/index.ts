@@ -42,12 +42,14 @@ export {
   ActorCollisionError,
   ActorError,
   ActorTimeoutError,
+  CallbackError,
   ConfigError,
   InvalidValueError,
   ListenerError,
   PayloadTooLargeError,
   TransportError,
 } from './errors';
+export type { CallbackName } from './errors';
 export type { MachineStats, MessageCounts } from './stats';
 
 // The collision rule, for applications that replace it.

@@ -17,7 +17,7 @@
  * @module
  */
 import type { ActorConfig, ConfigInput } from '../config';
-import { ActorClosedError, ConfigError } from '../errors';
+import { ActorClosedError, CallbackError, ConfigError } from '../errors';
 import type { ConfigMessage } from '../messages';
 import { copyStats, type MachineStats } from '../stats';
 import type { Value } from '../value';
@@ -25,9 +25,9 @@ import { decodeReceived } from '../wire';
 import { applyVerdict, hear } from './apply';
 import { settingsOf, type MachineOptions } from './options';
 import type { MachineOutput } from './outbox';
-import { createParts, emitTurnEvent, endTurn, reschedule, type Parts } from './parts';
+import { fireTimer } from './fire';
+import { createParts, endTurn, reschedule, sendConfig, type Parts } from './parts';
 import type { ChainMessage } from './ping-events';
-import type { TimerName } from './timers';
 import { isNews, judge } from './verdict';
 
 /** Where a machine is in its life. */
@@ -106,7 +106,7 @@ export class ActorMachine {
     this.participating = true;
     this.parts.history.fit(this.config);
     this.parts.pings.rejoined();
-    reschedule(this.parts, now);
+    this.guarded(() => reschedule(this.parts, now));
   }
 
   /** Listen only: send nothing, end any tag, keep following the chain. */
@@ -159,8 +159,27 @@ export class ActorMachine {
 
   // ---- inputs from the channel ------------------------------------------
 
-  /** A payload arrived from the channel: decode it and act on it. Invalid ones are counted and dropped. */
+  /**
+   * A payload arrived from the channel: decode it and act on it. Invalid ones
+   * are counted and dropped. A callback that breaks its contract fails the
+   * machine (see `CallbackError`); so in {@link tick} and {@link enable}.
+   */
   receive(now: number, payload: Uint8Array): void {
+    this.guarded(() => this.onPayload(now, payload));
+  }
+
+  /** Time has come: fire every timer due at or before `now`, each at its own time, in order. */
+  tick(now: number): void {
+    const { timers } = this.parts;
+    this.guarded(() => {
+      for (let due = timers.due(now); due && this.isLive(); due = timers.due(now)) {
+        const timeout = fireTimer(this.parts, due.name, due.at, this.participating);
+        if (timeout) this.fail(timeout);
+      }
+    });
+  }
+
+  private onPayload(now: number, payload: Uint8Array): void {
     const { counters, outbox, settings } = this.parts;
     const result = decodeReceived(payload, settings.limits);
     if (!result.ok) {
@@ -175,60 +194,6 @@ export class ActorMachine {
     else if (message.type === 'config') this.onConfig(now, message);
     else if (this.participating) this.onChainMessage(now, message);
     else this.onPassiveChainMessage(now, message);
-  }
-
-  /** Time has come: fire every timer due at or before `now`, each at its own time, in order. */
-  tick(now: number): void {
-    const { timers } = this.parts;
-    for (let due = timers.due(now); due && this.isLive(); due = timers.due(now)) this.fire(due.name, due.at);
-  }
-
-  // ---- timers -------------------------------------------------------------
-
-  private fire(timer: TimerName, at: number): void {
-    const { parts } = this;
-    switch (timer) {
-      case 'startup': {
-        const timeout = parts.startup.expire();
-        if (timeout) this.fail(timeout);
-        return;
-      }
-      case 'turn':
-        return emitTurnEvent(parts, parts.turn.advance(at, this.config, this.name, parts.pings.value));
-      case 'pingEvent': {
-        const ping = parts.pingEvents.take();
-        if (ping && !parts.turn.active) parts.outbox.emit({ type: 'ping', node: ping.history[0]!, value: ping.value });
-        return;
-      }
-      case 'versionAnswer':
-        parts.versions.cancelAnswer();
-        return this.sendConfig();
-      case 'reannounce': {
-        const announcement = parts.recovery.take(at);
-        if (announcement) parts.outbox.send({ type: 'history', value: announcement.value, history: parts.history.sent(this.config, announcement.history) });
-        return;
-      }
-      case 'ping':
-        parts.timers.clear('ping');
-        return this.sendPing(at);
-    }
-  }
-
-  private sendPing(now: number): void {
-    const { parts } = this;
-    if (!this.participating || !parts.outbox.channelUp) return;
-    // Not sure yet that the channel works: try again once the start-up check is done.
-    if (!parts.startup.passed) return parts.pings.retryAt(parts.timers.get('startup') ?? now + this.config.gap);
-    const hadHistory = parts.history.entries.length > 0;
-    parts.values.remember(this.name, parts.pings.value);
-    parts.history.pushOwn(now, this.name, this.config);
-    parts.outbox.send(parts.pings.make(now, parts.history.sent(this.config)));
-    reschedule(parts, now);
-    // Our previous turn may still run: its length was set by a cycle that a
-    // config adopted since has made longer than the wait for this ping. It
-    // ends here, with its untag, before the next one starts.
-    endTurn(parts, { reason: 'expired' });
-    if (hadHistory) parts.turn.claim(now, this.config.gap);
   }
 
   // ---- messages -------------------------------------------------------------
@@ -282,11 +247,20 @@ export class ActorMachine {
   }
 
   private sendConfig(): void {
-    this.parts.outbox.send({ type: 'config', node: this.name, config: this.config });
+    sendConfig(this.parts);
   }
 
   private isLive(): boolean {
     return this.currentPhase === 'starting' || this.currentPhase === 'running';
+  }
+
+  private guarded(input: () => void): void {
+    try {
+      input();
+    } catch (error) {
+      if (!(error instanceof CallbackError)) throw error;
+      this.fail(error);
+    }
   }
 
   private fail(error: Error): void {

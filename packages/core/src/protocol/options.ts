@@ -4,7 +4,7 @@
  * @module
  */
 import { DEFAULT_CONFIG, makeConfig, type ActorConfig, type ConfigInput } from '../config';
-import { ConfigError } from '../errors';
+import { CallbackError, ConfigError, type CallbackName } from '../errors';
 import { DEFAULT_WIRE_LIMITS, type WireLimits } from '../wire';
 import { defaultPriority, type PriorityRule } from './priority';
 import type { ConfigPolicy } from './versions';
@@ -63,15 +63,51 @@ export function settingsOf(options: MachineOptions): Settings {
   if (!Number.isSafeInteger(maxKnownNodes) || maxKnownNodes < 1) {
     throw new ConfigError('maxKnownNodes', `must be an integer >= 1 (got ${maxKnownNodes})`);
   }
+  // Only a missing config means the defaults: `null` or `5` is a mistake, and makeConfig says so.
+  const config = makeConfig(options.config === undefined ? {} : options.config, DEFAULT_CONFIG);
+  // A node's own config starts at version 0 or above (one from the network is taken as it comes, like the reference does).
+  if (config.version < 0) throw new ConfigError('version', `must be >= 0 (got ${config.version})`);
   return {
-    config: makeConfig(options.config ?? {}, DEFAULT_CONFIG),
-    random: options.random ?? Math.random,
-    priority: options.priority ?? defaultPriority,
+    config,
+    random: checkedRandom(options.random ?? Math.random),
+    priority: options.priority ? checkedPriority(options.priority) : defaultPriority,
     enabled: !silent && (options.enabled ?? true),
     rawMessages: options.rawMessages ?? false,
     silent,
     limits: options.limits ?? DEFAULT_WIRE_LIMITS,
-    acceptConfig: options.acceptConfig ?? (() => true),
+    acceptConfig: options.acceptConfig ? checkedPolicy(options.acceptConfig) : () => true,
     maxKnownNodes,
   };
+}
+
+/** `random`, checked on every call: a result outside [0, 1) would make timers fire in a loop. */
+function checkedRandom(random: () => number): () => number {
+  return () => {
+    const r = call('random', random);
+    if (!(typeof r === 'number' && r >= 0 && r < 1)) throw new CallbackError('random', `returned ${String(r)}, not a number in [0, 1)`);
+    return r;
+  };
+}
+
+/** A user's priority rule, checked on every call: it must return a boolean and not throw. */
+function checkedPriority(rule: PriorityRule): PriorityRule {
+  return (a, aValue, b, bValue) => booleanOf('priority', call('priority', () => rule(a, aValue, b, bValue)));
+}
+
+/** A user's config policy, checked on every call: it must return a boolean and not throw. */
+function checkedPolicy(policy: ConfigPolicy): ConfigPolicy {
+  return (proposed, current) => booleanOf('acceptConfig', call('acceptConfig', () => policy(proposed, current)));
+}
+
+function call<T>(name: CallbackName, callback: () => T): T {
+  try {
+    return callback();
+  } catch (error) {
+    throw new CallbackError(name, `threw: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
+  }
+}
+
+function booleanOf(name: CallbackName, result: unknown): boolean {
+  if (typeof result !== 'boolean') throw new CallbackError(name, `returned ${String(result)}, not a boolean`);
+  return result;
 }

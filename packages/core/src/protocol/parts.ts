@@ -1,7 +1,7 @@
 /**
  * The parts of one node's machine, each owning one piece of state, and the
- * two steps several inputs share: ending this node's turn and setting the
- * time of its next ping.
+ * steps several inputs share: ending this node's turn, setting the time of
+ * its next ping, and broadcasting the config.
  *
  * @module
  */
@@ -72,4 +72,9 @@ export function emitTurnEvent(parts: Parts, event: ReturnType<Turn['advance']>):
 /** A ping was accepted (received or sent) at `now`: set the time of our next one. */
 export function reschedule(parts: Parts, now: number): void {
   parts.pings.reschedule(now, parts.versions.config, parts.history.entries, parts.values);
+}
+
+/** Broadcast the config in force. */
+export function sendConfig(parts: Parts): void {
+  parts.outbox.send({ type: 'config', node: parts.name, config: parts.versions.config });
 }

@@ -7,17 +7,18 @@
  *
  * @module
  */
-import type { ActorConfig, ConfigInput } from '../config';
-import { ActorClosedError, ActorTimeoutError, InvalidValueError, PayloadTooLargeError, TransportError } from '../errors';
+import { cycleTimeMax, type ActorConfig, type ConfigInput } from '../config';
+import { ActorClosedError, ActorTimeoutError, PayloadTooLargeError, TransportError } from '../errors';
 import type { ActorEvent, ActorEventType } from '../events';
 import type { Message } from '../messages';
 import { ActorMachine } from '../protocol/machine';
 import type { MachineOptions } from '../protocol/options';
 import type { MachineStats } from '../stats';
 import type { Value } from '../value';
-import { decodeMessage, encodeMessage } from '../wire';
+import { encodeMessage } from '../wire';
 import { systemClock, type Clock } from './clock';
 import { EventHub, type ActorListener } from './event-hub';
+import { checkValue } from './value-check';
 import type { Transport, TransportEvent } from './transport';
 
 /** Options of {@link Actor.start}. */
@@ -40,8 +41,9 @@ export interface ActorStats extends MachineStats {
   readonly sendErrors: number;
   /** Events dropped because an async iterator's consumer fell behind. */
   readonly eventsOverflowed: number;
+  /** Transport events that broke the contract (a `message` without a `Uint8Array` payload, an unknown type), dropped. */
+  readonly transportEventsDropped: number;
 }
-
 
 /**
  * One node of a group. Create it with {@link Actor.start}; end it with
@@ -70,6 +72,7 @@ export class Actor implements AsyncIterable<ActorEvent>, AsyncDisposable {
   /** The last send the transport refused while starting: the likely cause of a start-up timeout. */
   private startupSendError: Error | undefined;
   private sendErrors = 0;
+  private transportEventsDropped = 0;
   private readonly onAbort = (): void => void this.close();
 
   private constructor(
@@ -107,7 +110,7 @@ export class Actor implements AsyncIterable<ActorEvent>, AsyncDisposable {
     started.catch(() => undefined);
     signal?.addEventListener('abort', this.onAbort, { once: true });
     try {
-      await this.transport.open((event) => this.onTransportEvent(event));
+      await this.openTransport(started);
       if (this.closing) throw this.failure ?? new ActorClosedError('closed while starting');
       this.machine.start(this.clock.now());
       this.pump();
@@ -116,6 +119,29 @@ export class Actor implements AsyncIterable<ActorEvent>, AsyncDisposable {
       await this.close();
       throw signal?.aborted ? (signal.reason as Error) : error;
     }
+  }
+
+  /**
+   * Open the transport, within the start-up bound (`cycleTimeMax` of the
+   * config): a transport whose `open` never settles must not hold `start`
+   * for ever. `started` rejects when the actor is closed or aborted
+   * meanwhile, which ends the wait at once.
+   */
+  private openTransport(started: Promise<void>): Promise<void> {
+    const seconds = cycleTimeMax(this.machine.config);
+    return new Promise<void>((resolve, reject) => {
+      const timeout = new ActorTimeoutError(`the transport did not open within ${seconds.toFixed(2)} s (${this.transport.description ?? 'no description'})`);
+      const cancel = this.clock.schedule(this.clock.now() + seconds, () => reject(timeout));
+      const fail = (error: unknown): void => {
+        cancel();
+        reject(error instanceof Error ? error : new TransportError(String(error)));
+      };
+      started.catch(fail);
+      this.transport.open((event) => this.onTransportEvent(event)).then(() => {
+        cancel();
+        resolve();
+      }, fail);
+    });
   }
 
   // ---- state ----------------------------------------------------------------
@@ -146,7 +172,7 @@ export class Actor implements AsyncIterable<ActorEvent>, AsyncDisposable {
   }
   /** Counters: messages by kind, drops by reason, collisions, recoveries, … */
   get stats(): ActorStats {
-    return { ...this.machine.stats, sendErrors: this.sendErrors, eventsOverflowed: this.events.overflowed };
+    return { ...this.machine.stats, sendErrors: this.sendErrors, eventsOverflowed: this.events.overflowed, transportEventsDropped: this.transportEventsDropped };
   }
   /** The last value seen from `node`. */
   valueOf(node: string): Value | undefined {
@@ -160,14 +186,11 @@ export class Actor implements AsyncIterable<ActorEvent>, AsyncDisposable {
    *
    * @throws {PayloadTooLargeError} if a ping carrying it would not fit the transport.
    * @throws {InvalidValueError} if peers would drop it (nested deeper than 32 levels, say).
+   * @throws {ActorClosedError} after {@link close}: the value would go nowhere.
    */
   setValue(value: Value): void {
-    const probe = encodeMessage({ type: 'ping', node: this.name, value, history: this.probeHistory() });
-    const limit = this.transport.maxPayloadBytes;
-    if (limit !== undefined && probe.byteLength > limit) throw new PayloadTooLargeError(probe.byteLength, limit, 'a ping with this value');
-    // What our peers would drop must not go out: check it the way they will read it.
-    const check = decodeMessage(probe);
-    if (!check.ok) throw new InvalidValueError(`a ping with this value would be dropped by every peer (${check.reason}: ${check.detail})`);
+    if (this.closing) throw new ActorClosedError('setValue() after close()');
+    checkValue(value, this.name, this.machine.history, this.config.splits, this.transport.maxPayloadBytes);
     this.machine.setValue(value);
   }
 
@@ -247,18 +270,13 @@ export class Actor implements AsyncIterable<ActorEvent>, AsyncDisposable {
     this.pump();
   }
 
-  private probeHistory(): string[] {
-    const history = this.machine.history.slice(0, this.config.splits);
-    if (history[0] !== this.name) history.unshift(this.name);
-    return history.slice(0, this.config.splits);
-  }
-
   private onTransportEvent(event: TransportEvent): void {
     if (this.closing) return;
     const now = this.clock.now();
-    switch (event.type) {
+    switch (event?.type) {
       case 'message':
-        this.machine.receive(now, event.payload);
+        if (event.payload instanceof Uint8Array) this.machine.receive(now, event.payload);
+        else this.transportEventsDropped++;
         this.pump();
         return;
       case 'down':
@@ -279,6 +297,9 @@ export class Actor implements AsyncIterable<ActorEvent>, AsyncDisposable {
         this.dispatch({ type: 'error', error: this.failure });
         void this.close();
         return;
+      default:
+        // Not an event of the transport contract: count it, do not throw back into the transport.
+        this.transportEventsDropped++;
     }
   }
 

@@ -20,12 +20,21 @@ export interface Clock {
   schedule(at: number, callback: () => void): () => void;
 }
 
-/** The real clock: `performance.now()` and `setTimeout`. */
+/** The longest delay setTimeout honours, in milliseconds. */
+const MAX_TIMEOUT_MS = 2 ** 31 - 1;
+
+/** The real clock: `performance.now()` and `setTimeout` (longer waits are chained, never fired early). */
 export const systemClock: Clock = Object.freeze({
   now: () => performance.now() / 1000,
   schedule(at: number, callback: () => void): () => void {
-    const delay = Math.max(0, at * 1000 - performance.now());
-    const timer = setTimeout(callback, Math.ceil(delay));
+    let timer: ReturnType<typeof setTimeout>;
+    // setTimeout fires at once for delays beyond 2^31 - 1 ms: wait in steps instead.
+    const wait = (): void => {
+      const delay = Math.max(0, Math.ceil(at * 1000 - performance.now()));
+      timer = delay > MAX_TIMEOUT_MS ? setTimeout(wait, MAX_TIMEOUT_MS) : setTimeout(callback, delay);
+    };
+    wait();
     return () => clearTimeout(timer);
   },
 });
+

@@ -1,0 +1,64 @@
+/**
+ * What each of the machine's timers does when it fires (see
+ * `TIMER_NAMES` in `timers.ts` for the order): give up the start-up, move the turn
+ * on, report the batched ping event, answer a lower config version, send a
+ * re-announcement, or send this node's ping.
+ *
+ * @module
+ */
+import type { ActorTimeoutError } from '../errors';
+import { emitTurnEvent, endTurn, reschedule, sendConfig, type Parts } from './parts';
+import type { TimerName } from './timers';
+
+/**
+ * Fire `timer`, due at `at`. Returns the start-up timeout when our own
+ * `init` never came back (the machine then fails).
+ *
+ * @param participating whether this node takes part (sends pings)
+ */
+export function fireTimer(parts: Parts, timer: TimerName, at: number, participating: boolean): ActorTimeoutError | undefined {
+  const config = parts.versions.config;
+  switch (timer) {
+    case 'startup':
+      return parts.startup.expire();
+    case 'turn':
+      emitTurnEvent(parts, parts.turn.advance(at, config, parts.name, parts.pings.value));
+      return undefined;
+    case 'pingEvent': {
+      const ping = parts.pingEvents.take();
+      if (ping && !parts.turn.active) parts.outbox.emit({ type: 'ping', node: ping.history[0]!, value: ping.value });
+      return undefined;
+    }
+    case 'versionAnswer':
+      parts.versions.cancelAnswer();
+      sendConfig(parts);
+      return undefined;
+    case 'reannounce': {
+      const announcement = parts.recovery.take(at);
+      if (announcement) parts.outbox.send({ type: 'history', value: announcement.value, history: parts.history.sent(config, announcement.history) });
+      return undefined;
+    }
+    case 'ping':
+      parts.timers.clear('ping');
+      if (participating) sendPing(parts, at);
+      return undefined;
+  }
+}
+
+/** Our slot came and nothing arrived: send our ping. */
+function sendPing(parts: Parts, now: number): void {
+  const config = parts.versions.config;
+  if (!parts.outbox.channelUp) return;
+  // Not sure yet that the channel works: try again once the start-up check is done.
+  if (!parts.startup.passed) return parts.pings.retryAt(parts.timers.get('startup') ?? now + config.gap);
+  const hadHistory = parts.history.entries.length > 0;
+  parts.values.remember(parts.name, parts.pings.value);
+  parts.history.pushOwn(now, parts.name, config);
+  parts.outbox.send(parts.pings.make(now, parts.history.sent(config)));
+  reschedule(parts, now);
+  // Our previous turn may still run: its length was set by a cycle that a
+  // config adopted since has made longer than the wait for this ping. It
+  // ends here, with its untag, before the next one starts.
+  endTurn(parts, { reason: 'expired' });
+  if (hadHistory) parts.turn.claim(now, config.gap);
+}
