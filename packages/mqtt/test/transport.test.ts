@@ -1,6 +1,6 @@
 import { Actor, PayloadTooLargeError, TransportError, type Transport, type TransportEvent } from '@asyncactor/core';
 import { connect, MqttConnectError, MqttOfflineError, MqttTopicError, mqttTransport } from '@asyncactor/mqtt';
-import { requireBinary, startAedes, startMosquitto, watchTags, type EmbeddedBroker, type RunningMosquitto } from '@asyncactor/testing';
+import { requireBinary, startAedes, startMosquitto, rotateUntilEveryoneTagged, type EmbeddedBroker, type RunningMosquitto } from '@asyncactor/testing';
 import type { MqttClient } from 'mqtt';
 
 /** Collects a transport's events and lets a test wait for one. */
@@ -134,16 +134,7 @@ function transportSuite(name: string, setup: () => Promise<{ url: string; restar
       const actors = await Promise.all(
         names.map(async (node) => Actor.start(track(mqttTransport(await client(), ['actor', name])), node, { cycle: 0.5, gap: 0.1, nHosts: 5 })),
       );
-      const watcher = watchTags(actors);
-      for (const actor of actors) {
-        actor.setValue(1);
-        actor.setReady();
-      }
-      try {
-        await watcher.until((w) => w.everTagged.size === names.length, 'every actor to be tagged', 25_000);
-      } finally {
-        await Promise.all(actors.map((a) => a.close()));
-      }
+      const watcher = await rotateUntilEveryoneTagged(actors, 25_000);
       expect(watcher.mostAtOnce).toBe(1);
     }, 30_000);
 

@@ -4,7 +4,7 @@
  */
 import { Actor, ActorCollisionError, PayloadTooLargeError } from '@asyncactor/core';
 import { SERF_EVENT_ENCODING_OVERHEAD, SerfClient, serfTransport } from '@asyncactor/serf';
-import { requireBinary, startSerfCluster, waitUntil, watchTags, type SerfCluster } from '@asyncactor/testing';
+import { requireBinary, startSerfCluster, waitUntil, rotateUntilEveryoneTagged, watchTags, type SerfCluster } from '@asyncactor/testing';
 import { transportCompliance } from '@asyncactor/testing/compliance';
 
 const serf = requireBinary('serf', 'apt-get install -y serf');
@@ -65,16 +65,7 @@ describeSerf('Serf transport on a 3-agent cluster', () => {
     const actors = await Promise.all(
       names.map(async (name, i) => Actor.start(serfTransport(await client(i % 3), ['actor', 'rotate']), name, { cycle: 2, gap: 0.6, nHosts: 5 })),
     );
-    const watcher = watchTags(actors);
-    for (const actor of actors) {
-      actor.setValue(1);
-      actor.setReady();
-    }
-    try {
-      await watcher.until((w) => w.everTagged.size === names.length, 'every actor to be tagged', 40_000);
-    } finally {
-      await Promise.all(actors.map((a) => a.close()));
-    }
+    const watcher = await rotateUntilEveryoneTagged(actors, 40_000);
     expect(watcher.mostAtOnce).toBe(1);
   }, 60_000);
 

@@ -52,3 +52,22 @@ export function watchTags(actors: readonly Actor[]): TagWatcher {
   }
   return watcher;
 }
+
+/**
+ * Make every actor ready (value 1), wait until each has been tagged, then
+ * close them all. Resolves with what the watcher saw (check its
+ * `mostAtOnce`); rejects after `timeoutMs` naming the tags seen so far.
+ */
+export async function rotateUntilEveryoneTagged(actors: readonly Actor[], timeoutMs: number): Promise<TagWatcher> {
+  const watcher = watchTags(actors);
+  for (const actor of actors) {
+    actor.setValue(1);
+    actor.setReady();
+  }
+  try {
+    await watcher.until((w) => w.everTagged.size === actors.length, 'every actor to be tagged', timeoutMs);
+  } finally {
+    await Promise.all(actors.map((a) => a.close()));
+  }
+  return watcher;
+}
