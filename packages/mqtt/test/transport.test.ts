@@ -1,6 +1,7 @@
 import { Actor, type Transport, type TransportEvent } from '@asyncactor/core';
 import { connect, MqttConnectError, MqttOfflineError, MqttTopicError, mqttTransport } from '@asyncactor/mqtt';
-import { requireBinary, startAedes, startMosquitto, watchTags, type EmbeddedBroker, type RunningMosquitto } from '@asyncactor/testing';
+import { watchTags } from '@asyncactor/testing';
+import { requireBinary, startAedes, startMosquitto, type EmbeddedBroker, type RunningMosquitto } from '@asyncactor/testing/servers';
 import type { MqttClient } from 'mqtt';
 
 /** Collects a transport's events and lets a test wait for one. */
