@@ -36,6 +36,9 @@ export function libraryBuild(options: LibraryBuild): UserConfig {
     dts: { sourcemap: true },
     sourcemap: true,
     fixedExtension: true,
+    // One output file per source module: a bundler that takes one export
+    // skips the other modules and what they import (MQTT.js for `connect`).
+    unbundle: true,
     hash: false,
     clean: true,
     report: false,
