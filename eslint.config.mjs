@@ -18,6 +18,20 @@ export default tseslint.config(
     },
   },
   {
+    // Code that runs in browsers too: no Node globals (bytes are Uint8Array).
+    files: ['packages/core/src/**/*.ts', 'packages/mqtt/src/**/*.ts'],
+    rules: {
+      'no-restricted-globals': [
+        'error',
+        ...['Buffer', 'process', 'global', 'setImmediate', 'clearImmediate', '__dirname', '__filename', 'require'].map((name) => ({
+          name,
+          message: 'core and mqtt run in browsers: use Uint8Array and web APIs, not Node globals',
+        })),
+      ],
+      '@typescript-eslint/no-restricted-imports': ['error', { patterns: [{ group: ['node:*'], message: 'core and mqtt run in browsers' }] }],
+    },
+  },
+  {
     files: ['**/test/**/*.ts', '**/bench/**/*.ts'],
     rules: {
       '@typescript-eslint/no-non-null-assertion': 'off',

@@ -10,7 +10,8 @@ module.exports = {
   },
   moduleNameMapper: {
     '^@asyncactor/([a-z-]+)$': '<rootDir>/../$1/src/index.ts',
-    '^@asyncactor/([a-z-]+)/([a-z-]+)$': '<rootDir>/../$1/src/$2.ts',
+    // A subpath is a file (`compliance.ts`) or a folder with an index (`servers/`).
+    '^@asyncactor/([a-z-]+)/([a-z-]+)$': ['<rootDir>/../$1/src/$2.ts', '<rootDir>/../$1/src/$2/index.ts'],
   },
   collectCoverageFrom: ['src/**/*.ts'],
   coverageReporters: ['text-summary', 'lcov'],

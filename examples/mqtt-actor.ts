@@ -5,7 +5,7 @@
  */
 import { Actor } from '@asyncactor/core';
 import { connect, mqttTransport } from '@asyncactor/mqtt';
-import { startAedes } from '@asyncactor/testing';
+import { startAedes } from '@asyncactor/testing/servers';
 
 async function main(): Promise<void> {
   const [name = `node-${process.pid}`, url] = process.argv.slice(2).filter((arg) => arg !== '--');

@@ -6,7 +6,8 @@
 import { systemClock, type Transport } from '@asyncactor/core';
 import { connect, mqttTransport, MqttConnectError } from '@asyncactor/mqtt';
 import { SerfClient, SerfError, serfTransport } from '@asyncactor/serf';
-import { Bus, startAedes } from '@asyncactor/testing';
+import { Bus } from '@asyncactor/testing';
+import { startAedes } from '@asyncactor/testing/servers';
 import type { MqttClient } from 'mqtt';
 import type { Channel, ChannelChoice } from './channel';
 import { CliError } from './errors';

@@ -5,7 +5,8 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { requireBinary, startAedes, startSerfCluster, waitUntil, type EmbeddedBroker } from '@asyncactor/testing';
+import { waitUntil } from '@asyncactor/testing';
+import { requireBinary, startAedes, startSerfCluster, type EmbeddedBroker } from '@asyncactor/testing/servers';
 
 const packageDir = join(__dirname, '..');
 const tsx = join(packageDir, '..', '..', 'node_modules', '.bin', 'tsx');

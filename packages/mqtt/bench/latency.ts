@@ -5,7 +5,7 @@
  * client (ratio, same run). Run: pnpm --filter @asyncactor/mqtt bench
  */
 import { encodeMessage } from '@asyncactor/core';
-import { requireBinary, startAedes, startMosquitto } from '@asyncactor/testing';
+import { requireBinary, startAedes, startMosquitto } from '@asyncactor/testing/servers';
 import { connect, mqttTransport } from '../src/index';
 
 const PING = encodeMessage({ type: 'ping', node: 'node-1', value: 1, history: ['node-1', 'node-2', 'node-3', 'node-4'] });

@@ -5,7 +5,8 @@
  * Run: pnpm --filter @asyncactor/mqtt soak
  */
 import { Actor } from '@asyncactor/core';
-import { startAedes, watchTags } from '@asyncactor/testing';
+import { watchTags } from '@asyncactor/testing';
+import { startAedes } from '@asyncactor/testing/servers';
 import { connect, mqttTransport } from '../src/index';
 
 const ACTORS = Number(process.env.SOAK_ACTORS ?? 50);

@@ -3,7 +3,9 @@
  *
  * @module
  */
-import { connect as mqttConnect, type IClientOptions, type MqttClient } from 'mqtt';
+// The default import: MQTT.js's browser build (dist/mqtt.esm.js) has no named
+// exports, only a default that holds them; its Node build has both.
+import mqtt, { type IClientOptions, type MqttClient } from 'mqtt';
 import { MqttConnectError } from './errors';
 
 /** MQTT.js options (TLS, username, password, protocolVersion, …) plus a time limit. */
@@ -23,7 +25,7 @@ export interface ConnectOptions extends IClientOptions {
  */
 export async function connect(url: string, options: ConnectOptions = {}): Promise<MqttClient> {
   const { timeoutMs = 10_000, ...clientOptions } = options;
-  const client = mqttConnect(url, {
+  const client = mqtt.connect(url, {
     reconnectPeriod: 1000,
     connectTimeout: timeoutMs,
     queueQoSZero: false,

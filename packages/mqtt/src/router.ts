@@ -6,7 +6,7 @@
  *
  * @module
  */
-import type { MqttClient } from 'mqtt';
+import type { MqttClientLike } from './client';
 
 /** What a transport registers with the router for its topic. */
 export interface TopicSubscriber {
@@ -24,7 +24,7 @@ export class TopicRouter {
   private online: boolean;
   private lastError: Error | undefined;
 
-  private readonly onMessage = (topic: string, payload: Buffer): void => {
+  private readonly onMessage = (topic: string, payload: Uint8Array): void => {
     const subscribers = this.byTopic.get(topic);
     if (!subscribers) return;
     const bytes = new Uint8Array(payload.buffer, payload.byteOffset, payload.byteLength);
@@ -45,7 +45,7 @@ export class TopicRouter {
     for (const subscriber of this.all()) subscriber.reconnected();
   };
 
-  constructor(readonly client: MqttClient) {
+  constructor(readonly client: MqttClientLike) {
     this.online = client.connected;
     client.on('message', this.onMessage);
     client.on('error', this.onError);
@@ -86,10 +86,10 @@ export class TopicRouter {
   }
 }
 
-const routers = new WeakMap<MqttClient, TopicRouter>();
+const routers = new WeakMap<MqttClientLike, TopicRouter>();
 
 /** The router of `client`, created on first use. */
-export function routerFor(client: MqttClient): TopicRouter {
+export function routerFor(client: MqttClientLike): TopicRouter {
   let router = routers.get(client);
   if (!router) routers.set(client, (router = new TopicRouter(client)));
   return router;

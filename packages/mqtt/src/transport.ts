@@ -5,7 +5,7 @@
  * @module
  */
 import { PayloadTooLargeError, TransportError, type Transport, type TransportListener } from '@asyncactor/core';
-import type { MqttClient } from 'mqtt';
+import type { MqttClientLike } from './client';
 import { MqttOfflineError, MqttTopicError } from './errors';
 import { routerFor, type TopicRouter, type TopicSubscriber } from './router';
 
@@ -20,14 +20,15 @@ export interface MqttTransportOptions {
 }
 
 /**
- * A transport for one actor on `client`, on the topic made of `prefix`
+ * A transport for one actor on `client` (an MQTT.js 5.x client, or anything
+ * of the shape {@link MqttClientLike}), on the topic made of `prefix`
  * joined by `/` (e.g. `['actor', 'cleanup']` → `actor/cleanup`). One client
  * can carry many transports on different topics.
  *
  * @throws {MqttTopicError} if the prefix is empty or a segment is empty or
  *   holds `/`, `+` or `#`.
  */
-export function mqttTransport(client: MqttClient, prefix: readonly string[], options: MqttTransportOptions = {}): Transport {
+export function mqttTransport(client: MqttClientLike, prefix: readonly string[], options: MqttTransportOptions = {}): Transport {
   return new MqttTransport(client, topicOf(prefix), options);
 }
 
@@ -52,7 +53,7 @@ class MqttTransport implements Transport, TopicSubscriber {
   private down = false;
 
   constructor(
-    private readonly client: MqttClient,
+    private readonly client: MqttClientLike,
     private readonly topic: string,
     private readonly options: MqttTransportOptions,
   ) {
@@ -84,10 +85,7 @@ class MqttTransport implements Transport, TopicSubscriber {
     if (this.maxPayloadBytes !== undefined && payload.byteLength > this.maxPayloadBytes) {
       throw new PayloadTooLargeError(payload.byteLength, this.maxPayloadBytes, `payload for MQTT topic ${this.topic}`);
     }
-    await this.client.publishAsync(this.topic, Buffer.from(payload.buffer, payload.byteOffset, payload.byteLength), {
-      qos: this.qos,
-      retain: false,
-    });
+    await this.client.publishAsync(this.topic, payload, { qos: this.qos, retain: false });
   }
 
   async close(): Promise<void> {

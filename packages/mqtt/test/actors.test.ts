@@ -5,7 +5,8 @@
  */
 import { Actor, type ActorEvent } from '@asyncactor/core';
 import { connect, mqttTransport } from '@asyncactor/mqtt';
-import { requireBinary, startAedes, startMosquitto, waitUntil, type EmbeddedBroker, type RunningMosquitto } from '@asyncactor/testing';
+import { waitUntil } from '@asyncactor/testing';
+import { requireBinary, startAedes, startMosquitto, type EmbeddedBroker, type RunningMosquitto } from '@asyncactor/testing/servers';
 import { transportCompliance } from '@asyncactor/testing/compliance';
 import type { MqttClient } from 'mqtt';
 

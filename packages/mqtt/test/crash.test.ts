@@ -6,7 +6,8 @@ import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { Actor } from '@asyncactor/core';
 import { connect, mqttTransport } from '@asyncactor/mqtt';
-import { startAedes, waitUntil, watchTags } from '@asyncactor/testing';
+import { waitUntil, watchTags } from '@asyncactor/testing';
+import { startAedes } from '@asyncactor/testing/servers';
 
 
 it('a tagged actor process killed with SIGKILL: another node is tagged within cycle + gap', async () => {

@@ -1,6 +1,7 @@
 import { Actor, PayloadTooLargeError, TransportError, type Transport, type TransportEvent } from '@asyncactor/core';
 import { connect, MqttConnectError, MqttOfflineError, MqttTopicError, mqttTransport } from '@asyncactor/mqtt';
-import { requireBinary, startAedes, startMosquitto, rotateUntilEveryoneTagged, type EmbeddedBroker, type RunningMosquitto } from '@asyncactor/testing';
+import { rotateUntilEveryoneTagged } from '@asyncactor/testing';
+import { requireBinary, startAedes, startMosquitto, type EmbeddedBroker, type RunningMosquitto } from '@asyncactor/testing/servers';
 import type { MqttClient } from 'mqtt';
 
 /** Collects a transport's events and lets a test wait for one. */

@@ -5,7 +5,7 @@
  * Run: pnpm --filter @asyncactor/serf bench
  */
 import { SerfClient } from '../src/index';
-import { requireBinary, startSerfCluster } from '@asyncactor/testing';
+import { requireBinary, startSerfCluster } from '@asyncactor/testing/servers';
 
 const PAYLOAD = new Uint8Array(64).fill(7);
 

@@ -3,7 +3,8 @@
  */
 import { execFileSync } from 'node:child_process';
 import { SerfAgentError, SerfClient, SerfConnectionError, SerfStreamOverflowError, type SerfStreamEvent } from '@asyncactor/serf';
-import { findBinary, requireBinary, startSerfCluster, waitUntil, type SerfCluster } from '@asyncactor/testing';
+import { waitUntil } from '@asyncactor/testing';
+import { findBinary, requireBinary, startSerfCluster, type SerfCluster } from '@asyncactor/testing/servers';
 
 const serf = requireBinary('serf', 'apt-get install -y serf');
 const describeSerf = serf ? describe : describe.skip;

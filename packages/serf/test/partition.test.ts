@@ -7,16 +7,18 @@ import { Actor } from '@asyncactor/core';
 import { SerfClient, serfTransport, type SerfTransport } from '@asyncactor/serf';
 import {
   comparedEntries,
-  createTestNetwork,
   delay,
+  waitUntil,
+  watchTags,
+} from '@asyncactor/testing';
+import {
+  createTestNetwork,
   requireBinary,
   requireNetworkNamespaces,
   startSerfCluster,
-  waitUntil,
-  watchTags,
   type SerfCluster,
   type TestNetwork,
-} from '@asyncactor/testing';
+} from '@asyncactor/testing/servers';
 
 const serf = requireBinary('serf', 'apt-get install -y serf');
 const netns = requireNetworkNamespaces();

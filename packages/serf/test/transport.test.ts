@@ -4,7 +4,8 @@
  */
 import { Actor, ActorCollisionError, PayloadTooLargeError } from '@asyncactor/core';
 import { SERF_EVENT_ENCODING_OVERHEAD, SerfClient, serfTransport } from '@asyncactor/serf';
-import { requireBinary, startSerfCluster, waitUntil, rotateUntilEveryoneTagged, watchTags, type SerfCluster } from '@asyncactor/testing';
+import { rotateUntilEveryoneTagged, waitUntil, watchTags } from '@asyncactor/testing';
+import { requireBinary, startSerfCluster, type SerfCluster } from '@asyncactor/testing/servers';
 import { transportCompliance } from '@asyncactor/testing/compliance';
 
 const serf = requireBinary('serf', 'apt-get install -y serf');

@@ -7,7 +7,6 @@ export * from './invariants';
 export * from './metrics';
 export * from './random';
 export * from './scenarios';
-export * from './servers';
 export * from './tag-watcher';
 export * from './timeline';
 export * from './trace';

@@ -21,7 +21,7 @@ import { cycleTimeMax, type ActorConfig } from '@asyncactor/core';
 import { checkAtMostOneTagged, checkHealsConverge, checkHistoriesAgree, checkTagGaps, checkTagsEndOnce, type Violation } from './invariants';
 import type { TraceEvent } from './trace';
 
-/** What the matchers accept: a {@link Cluster}, or anything with its trace, config and clock. */
+/** What the matchers accept: a {@link "@asyncactor/testing".Cluster | Cluster}, or anything with its trace, config and clock. */
 export interface SimulatedRun {
   readonly trace: readonly TraceEvent[];
   readonly config: ActorConfig;
