@@ -11,6 +11,7 @@ import { SerfClient, SerfError, serfTransport } from '@asyncactor/serf';
 import { Bus, startAedes } from '@asyncactor/testing';
 import type { MqttClient } from 'mqtt';
 import type { Channel, ChannelChoice, MqttAccess } from './channel';
+import { explainConnectFailure } from './connect-failure';
 import { CliError } from './errors';
 
 /** Open the channel described by `choice`. */
@@ -156,14 +157,8 @@ async function connectOrExplain(access: MqttAccess): Promise<MqttClient> {
   try {
     return await connect(url, { timeoutMs, reconnectPeriod: 1000, ...secure });
   } catch (error) {
-    if (error instanceof MqttConnectError) throw new CliError(error.message + hintFor(error));
+    if (error instanceof MqttConnectError) throw new CliError(explainConnectFailure(error));
     throw error;
   }
 }
 
-/** A hint when the server answered with something that is not MQTT (its parser's message means nothing to an operator). */
-function hintFor(error: MqttConnectError): string {
-  const cause = error.cause as { code?: unknown } | undefined;
-  const systemOrBroker = cause === undefined || cause.code !== undefined;
-  return systemOrBroker || /timeout/i.test(error.reason) ? '' : ' (does this port speak MQTT?)';
-}

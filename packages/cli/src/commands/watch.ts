@@ -86,6 +86,7 @@ async function follow(actor: Actor, output: WatchOutput, limit: number, signal: 
   signal.addEventListener('abort', () => enough.abort(), { once: true });
   let seen = 0;
   actor.on('raw', ({ message }) => {
+    if (seen >= limit) return;
     members.hear(message, performance.now());
     output.message(message, actor.config.version);
     show();
