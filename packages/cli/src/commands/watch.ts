@@ -1,85 +1,102 @@
 /**
  * `asyncactor watch`: follow a group without taking part (it sends nothing),
- * Python nodes included: who is it, the history, values, the config version.
+ * Python nodes included, and show it: who is it, the chain, each member's
+ * value and when it was last heard, the members that dropped off.
  *
  * @module
  */
-import { Actor, type Message, type Value } from '@asyncactor/core';
+import { Actor } from '@asyncactor/core';
+import { CHANNEL_FLAGS, channelFlags } from '../channel-flags';
 import { openChannel } from '../channels';
-import { channelFlags, COMMON_FLAGS, configFlags, numberFlag, parseFlags } from '../options';
+import { GroupChanges } from '../group/group-changes';
+import { groupSnapshot } from '../group/group-view';
+import { HeardMembers } from '../group/heard-members';
+import { jsonOutput, lineOutput, rawOutput, screenOutput, type WatchOutput } from '../group/watch-output';
+import { COMMON_FLAGS, configFlags, integerRule, numberFlag, parseFlags, type FlagValues } from '../options';
 import type { CommandContext } from './context';
+import { untilStopped } from './lifetime';
 
 /** `--help` text of watch. */
 export const WATCH_HELP = `asyncactor watch (--mqtt URL --topic a/b | --serf HOST:PORT --event a.b) [options]
 
-Follow a group without taking part: it sends nothing at all.
+Follow a group without taking part (it sends nothing at all) and show it:
+who is it, the chain in order, each member's value and when it was last
+heard, and the members that dropped off. Redrawn in place on a terminal; one
+line per message otherwise.
 
 Options:
-  --raw              print every message as it arrives
-  --json             one JSON object per message, for scripts
+  --json             one JSON object per line: each message, each drop and return
+  --raw              print every message as it arrives, nothing else
   --messages N       stop after N messages
   --cycle S --gap S  the group's timing, until a config message says otherwise
   --debug            print stack traces
+Channel: --mqtt URL (or ASYNCACTOR_MQTT_URL), --topic, --username,
+  --password-file, --ca, --cert, --key, --connect-timeout, or --serf with
+  --event: as for asyncactor run (see asyncactor run --help).
 
 Examples:
   asyncactor watch --mqtt mqtt://localhost:1883 --topic actor/demo
-  asyncactor watch --mqtt mqtts://broker:8883 --topic actor/cleanup --json
+  asyncactor watch --mqtt mqtts://broker:8883 --topic actor/cleanup --ca ca.pem --json
 `;
 
-const FLAGS = { ...COMMON_FLAGS, raw: { type: 'boolean' }, json: { type: 'boolean' }, messages: { type: 'string' } } as const;
+const FLAGS = { ...COMMON_FLAGS, ...CHANNEL_FLAGS, raw: { type: 'boolean' }, messages: { type: 'string' } } as const;
 
-/** Run `watch` until Ctrl-C or `--messages N`. */
+/** How often the group is shown again while no message arrives (ages, drops). */
+const REFRESH_MS = 500;
+
+/** Run `watch` until Ctrl-C, SIGTERM or `--messages N`. */
 export async function watch(args: readonly string[], context: CommandContext): Promise<void> {
-  const { values } = parseFlags(args, FLAGS);
-  if (values.help) {
-    context.out(WATCH_HELP);
-    return;
-  }
-  const limit = values.messages === undefined ? Infinity : numberFlag(values, 'messages', 0, (n) => Number.isInteger(n) && n >= 1);
+  const { values } = parseFlags('watch', args, FLAGS);
+  if (values.help) return context.out(WATCH_HELP);
+  const limit = numberFlag(values, 'messages', Infinity, integerRule(1));
   const config = configFlags(values, {});
-  const channel = await openChannel(channelFlags(values, undefined));
-  const name = `watch-${process.pid}-${Math.random().toString(36).slice(2, 8)}`;
-  const actor = await Actor.start(await channel.connect(name), name, config, { silent: true, enabled: false, rawMessages: true });
-  let seen = 0;
-  const done = new Promise<void>((resolve) => {
-    context.signal.addEventListener('abort', () => resolve(), { once: true });
-      if (context.signal.aborted) resolve();
-    actor.on('raw', ({ message }) => {
-      context.out(values.json ? JSON.stringify(toJson(message, actor.config.version)) : values.raw ? describeRaw(message) : describe(message, actor.config.version));
-      if (++seen >= limit) resolve();
-    });
-  });
-  if (!values.json) context.out(`watching ${channel.description} (Ctrl-C stops)`);
+  const channel = await openChannel(channelFlags(values, context.env, context.secrets, 'environment'));
   try {
-    await done;
+    const name = `watch-${process.pid}-${Math.random().toString(36).slice(2, 8)}`;
+    const actor = await Actor.start(await channel.connect(name), name, config, { silent: true, enabled: false, rawMessages: true });
+    try {
+      const output = chooseOutput(values, context, `asyncactor watch · ${channel.description}`);
+      if (!values.json && !values.raw && !context.isTTY) context.out(`watching ${channel.description} (Ctrl-C stops)`);
+      await follow(actor, output, limit, context.signal);
+    } finally {
+      await actor.close();
+    }
   } finally {
-    await actor.close();
     await channel.close();
   }
 }
 
-function show(value: Value): string {
-  return JSON.stringify(value, (_, v: unknown) => (typeof v === 'bigint' ? v.toString() : v instanceof Uint8Array ? `<${v.length} bytes>` : v));
+function chooseOutput(values: FlagValues, context: CommandContext, title: string): WatchOutput {
+  if (values.json) return jsonOutput(context.out);
+  if (values.raw) return rawOutput(context.out);
+  return context.isTTY ? screenOutput(context.write, title) : lineOutput(context.out);
 }
 
-function describe(message: Message, version: number): string {
-  const time = new Date().toISOString().slice(11, 23);
-  switch (message.type) {
-    case 'ping':
-      return `${time} it: ${message.node} value=${show(message.value)} history=${message.history.join(',')} (config v${version})`;
-    case 'history':
-      return `${time} re-announced chain ${message.history.join(',')} value=${show(message.value)}`;
-    case 'config':
-      return `${time} config v${message.config.version} from ${message.node}: cycle ${message.config.cycle} s, gap ${message.config.gap} s, nodes ${message.config.nodes}`;
-    case 'init':
-      return `${time} ${message.node} started`;
+/** Show every message and the group until stopped or `limit` messages were seen. */
+async function follow(actor: Actor, output: WatchOutput, limit: number, signal: AbortSignal): Promise<void> {
+  const members = new HeardMembers();
+  const changes = new GroupChanges();
+  const show = (): void => {
+    const snapshot = groupSnapshot(actor, members, performance.now());
+    output.group(snapshot, changes.next(snapshot));
+  };
+  // Ends the watch on the signal, or after `limit` messages.
+  const enough = new AbortController();
+  if (signal.aborted) enough.abort();
+  signal.addEventListener('abort', () => enough.abort(), { once: true });
+  let seen = 0;
+  actor.on('raw', ({ message }) => {
+    if (seen >= limit) return;
+    members.hear(message, performance.now());
+    output.message(message, actor.config.version);
+    show();
+    if (++seen >= limit) enough.abort();
+  });
+  const timer = setInterval(show, REFRESH_MS);
+  try {
+    show();
+    await untilStopped(enough.signal, actor);
+  } finally {
+    clearInterval(timer);
   }
-}
-
-function describeRaw(message: Message): string {
-  return `${new Date().toISOString().slice(11, 23)} ${show(message as unknown as Value)}`;
-}
-
-function toJson(message: Message, version: number): Record<string, unknown> {
-  return { time: new Date().toISOString(), configVersion: version, ...JSON.parse(show(message as unknown as Value)) as Record<string, unknown> };
 }
