@@ -48,8 +48,8 @@ export function startCli(args: readonly string[], options: CliOptions = {}): Run
   let stderr = '';
   const listeners = new Set<() => void>();
   const changed = (): void => listeners.forEach((listener) => listener());
-  child.stdout!.on('data', (chunk: Buffer) => ((stdout += chunk.toString()), changed()));
-  child.stderr!.on('data', (chunk: Buffer) => ((stderr += chunk.toString()), changed()));
+  child.stdout.on('data', (chunk: Buffer) => ((stdout += chunk.toString()), changed()));
+  child.stderr.on('data', (chunk: Buffer) => ((stderr += chunk.toString()), changed()));
   const finished = new Promise<Finished>((resolve) =>
     child.once('close', (code, signal) => {
       changed();
