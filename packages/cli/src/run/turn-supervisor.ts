@@ -167,7 +167,7 @@ export class TurnSupervisor {
         turns: [current.firstTurn, current.lastTurn],
         exitCode: exit.code,
         signal: exit.signal,
-        seconds: Number(exit.seconds.toFixed(3)),
+        seconds: Math.round(exit.seconds * 1000) / 1000,
         stoppedBy: current.stoppedBy ?? null,
         killed,
         leftBehind: current.leftBehind,
