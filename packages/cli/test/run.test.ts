@@ -112,7 +112,7 @@ describe('asyncactor run', () => {
 
   it.concurrent('SIGTERM to run stops the job tree first, then run exits 143', async () => {
     const job = tree('sigterm');
-    const cli = startCli(runArgs('run/sigterm', 'solo', ['--cycle', '1', '--gap', '0.1'], [process.execPath, forkTree, job.token, '2', job.pidFile]));
+    const cli = startCli(runArgs('run/sigterm', 'solo', ['--cycle', '2', '--gap', '0.2'], [process.execPath, forkTree, job.token, '2', job.pidFile]));
     await cli.waitFor(/"type":"job-start"/, 40_000);
     await waitUntil(() => job.pids().length === 5, 'the job and its 4 descendants', 10_000);
     cli.child.kill('SIGTERM');
