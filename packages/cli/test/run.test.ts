@@ -113,7 +113,7 @@ describe('asyncactor run', () => {
 
   it.concurrent('SIGTERM to run stops the job tree first, then run exits 143', async () => {
     const job = tree('sigterm');
-    const cli = startCli(runArgs('run/sigterm', 'solo', ['--cycle', '1', '--gap', '0.1'], [process.execPath, forkTree, job.token, '2', job.pidFile]));
+    const cli = startCli(runArgs('run/sigterm', 'solo', ['--cycle', '2', '--gap', '0.2'], [process.execPath, forkTree, job.token, '2', job.pidFile]));
     await cli.waitFor(/"type":"job-start"/, 40_000);
     await waitUntil(() => job.pids().length === 5, 'the job and its 4 descendants', 10_000);
     cli.child.kill('SIGTERM');
@@ -143,5 +143,19 @@ describe('asyncactor run', () => {
     // stdout is NDJSON only: the job's own output went to stderr.
     for (const line of linesOf(stdout)) expect(() => JSON.parse(line) as unknown).not.toThrow();
     expect(stderr).toMatch(/^done$/m);
+  });
+
+  it.concurrent('a node whose name another node takes fails: exit 1 and one error line', async () => {
+    const first = startCli(runArgs('run/collision', 'same', ['--cycle', '1', '--gap', '0.1'], ['true']));
+    await first.waitFor(/"type":"joined"/, 40_000);
+    const second = startCli(runArgs('run/collision', 'same', ['--cycle', '1', '--gap', '0.1'], ['true']));
+    try {
+      const { code, stderr } = await first.finished;
+      expect(code).toBe(1);
+      expect(linesOf(stderr)).toEqual(['asyncactor: same: another node on this channel already uses the name "same"']);
+    } finally {
+      second.child.kill('SIGINT');
+      await second.finished;
+    }
   });
 });

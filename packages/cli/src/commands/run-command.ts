@@ -14,7 +14,7 @@ import { requireExecutable } from '../run/find-command';
 import { jsonReport, textReport } from '../run/run-report';
 import { TurnSupervisor } from '../run/turn-supervisor';
 import type { CommandContext } from './context';
-import { untilStopped } from './lifetime';
+import { afterClosing, untilStopped } from './lifetime';
 
 /** `--help` text of run. */
 export const RUN_HELP = `asyncactor run (--mqtt URL --topic a/b | --serf HOST:PORT --event a.b) [options] -- CMD [ARGS...]
@@ -78,7 +78,8 @@ export async function run(args: readonly string[], context: CommandContext): Pro
   try {
     const actor = await Actor.start(await channel.connect(name), name, config, { rawMessages: true });
     const supervisor = new TurnSupervisor(actor, { command, stdout: values.json ? 2 : 'inherit', ...(graceSeconds !== undefined ? { graceSeconds } : {}) }, report);
-    actor.on('error', (event) => actor.closed || context.err(`asyncactor run[${name}]: ${event.error.message}`));
+    // A failure that closes the actor ends the command with its own error line (see untilStopped).
+    actor.on('error', (event) => afterClosing(actor, () => undefined, () => context.err(`asyncactor run[${name}]: ${event.error.message}`)));
     actor.setValue(1);
     actor.setReady();
     report.joined(name, channel.description);

@@ -99,10 +99,15 @@ export function jsonReport(streams: ReportStreams, node: string): RunReport {
     turnEnded: (end) => {
       const warning = turnEndedFirst(end);
       if (warning) streams.err(`asyncactor run[${node}]: ${warning}`);
-      emit('turn-end', { turn: end.turn, reason: end.reason, seconds: end.seconds, running: end.running ?? null });
+      const running = end.running ? { ...end.running, seconds: round(end.running.seconds) } : null;
+      emit('turn-end', { turn: end.turn, reason: end.reason, seconds: round(end.seconds), running });
     },
     jobStarted: (job, pid, turn) => emit('job-start', { job, pid, turn }),
     holdEnded: (job, why) => emit('job-release', { job, why }),
     jobFinished: (record) => emit('job', { ...record }),
   };
+}
+
+function round(seconds: number): number {
+  return Math.round(seconds * 1000) / 1000;
 }

@@ -13,6 +13,9 @@ import { cycleTimeMax, type Actor, type Message } from '@asyncactor/core';
 import { Job } from './job';
 import type { RunReport } from './run-report';
 
+/** Slack for late timers when waiting for a node's next turn (see holdSeconds). */
+const HOLD_SLACK_SECONDS = 0.5;
+
 /** How `run` runs the command. */
 export interface SupervisorOptions {
   readonly command: readonly string[];
@@ -117,9 +120,7 @@ export class TurnSupervisor {
     if (current && !current.finished && !current.stopping && !alive) this.finish(current, false);
     if (!alive) return;
     if (!keep) return void this.stop(current, 'turn-end');
-    const { gap } = this.actor.config;
-    // Alone, this node pings 1.5 gap after its turn ends and is tagged 1 gap later.
-    this.holdTimer = setTimeout(() => this.releaseHold('this node did not take the next turn'), (3 * gap + this.graceSeconds) * 1000);
+    this.holdTimer = setTimeout(() => this.releaseHold('this node did not take the next turn'), this.holdSeconds() * 1000);
   }
 
   private onHeard(message: Message): void {
@@ -127,6 +128,16 @@ export class TurnSupervisor {
     if (sender === undefined || sender === this.actor.name) return;
     this.lastOtherHeardAt = performance.now();
     if (this.holdTimer && (message.type === 'ping' || message.type === 'history')) this.releaseHold(`${sender} pinged`);
+  }
+
+  /**
+   * How long a job is kept after its turn ended, waiting for this node's
+   * next turn: alone, it pings 1.5 gap after the turn ends and is tagged 1
+   * gap later; a gap, the grace period and half a second more allow for a
+   * busy machine's late timers.
+   */
+  private holdSeconds(): number {
+    return 3.5 * this.actor.config.gap + this.graceSeconds + HOLD_SLACK_SECONDS;
   }
 
   /** No other node heard for two whole cycles: the next turn is most likely ours again. */
@@ -167,7 +178,7 @@ export class TurnSupervisor {
         turns: [current.firstTurn, current.lastTurn],
         exitCode: exit.code,
         signal: exit.signal,
-        seconds: Number(exit.seconds.toFixed(3)),
+        seconds: Math.round(exit.seconds * 1000) / 1000,
         stoppedBy: current.stoppedBy ?? null,
         killed,
         leftBehind: current.leftBehind,
