@@ -50,7 +50,7 @@ afterAll(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-it('three copies of the README program each take a turn within 30 s', async () => {
+it('three copies of the README program each take a turn within 60 s', async () => {
   const code = readmeProgram();
   expect(code.split('\n').filter((line) => line.trim() !== '').length).toBeLessThanOrEqual(20);
   expect(code).toContain("connect('mqtt://localhost:1883')");
@@ -64,7 +64,8 @@ it('three copies of the README program each take a turn within 30 s', async () =
     child.stdout.on('data', (chunk: Buffer) => output.set(suffix, output.get(suffix)! + chunk.toString()));
   }
   const everyoneHadATurn = (): boolean => [...output.values()].every((text) => text.includes('I am it'));
-  await waitUntil(everyoneHadATurn, 'every copy to print "I am it"', 30_000).catch((error: Error) => {
+  // The first two copies rotate at once; the third joins by butting in, a chance per cycle (about one in five), so give it 30 cycles.
+  await waitUntil(everyoneHadATurn, 'every copy to print "I am it"', 60_000).catch((error: Error) => {
     throw new Error(`${error.message}\n${[...output].map(([suffix, text]) => `--- copy ${suffix}:\n${text}`).join('\n')}`);
   });
   // Each copy prints "X pinged" only for the others, and "I am it" only between its pings.
