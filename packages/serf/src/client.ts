@@ -102,6 +102,8 @@ export class SerfClient extends EventEmitter<SerfClientEvents> {
   private readonly reconnector: Reconnector | undefined;
   /** The connection a reconnection attempt is setting up, until it replaces the lost one or is closed. */
   private trial: Connection | undefined;
+  /** Aborted by {@link close}: a reconnection attempt still connecting gives up. */
+  private readonly closing = new AbortController();
 
   private constructor(
     connection: Connection,
@@ -277,6 +279,7 @@ export class SerfClient extends EventEmitter<SerfClientEvents> {
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
+    this.closing.abort();
     const attempt = this.reconnector?.stop();
     for (const open of this.streams) open.stream.end();
     this.streams.clear();
@@ -362,7 +365,7 @@ export class SerfClient extends EventEmitter<SerfClientEvents> {
    * one alive, and no stream is fed by two.
    */
   private async reconnect(): Promise<void> {
-    const connection = await openConnection(this.host, this.port, this.options.connectTimeoutMs ?? 5000, this.limits);
+    const connection = await openConnection(this.host, this.port, this.options.connectTimeoutMs ?? 5000, this.limits, this.closing.signal);
     this.trial = connection;
     try {
       this.checkOpen(connection);

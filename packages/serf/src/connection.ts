@@ -229,22 +229,33 @@ export class Connection {
   }
 }
 
-/** Connect to `host:port` within `timeoutMs`; the agent's replies are held to `limits`. */
-export function openConnection(host: string, port: number, timeoutMs: number, limits: SerfDecodeLimits): Promise<Connection> {
+/**
+ * Connect to `host:port` within `timeoutMs`; the agent's replies are held to
+ * `limits`. Aborting `signal` gives up at once.
+ */
+export function openConnection(host: string, port: number, timeoutMs: number, limits: SerfDecodeLimits, signal?: AbortSignal): Promise<Connection> {
   return new Promise((resolve, reject) => {
     const socket = tcpConnect({ host, port });
-    const timer = setTimeout(() => {
+    const fail = (error: Error): void => {
+      finish();
       socket.destroy();
-      reject(new SerfConnectionError(`no connection to the serf agent at ${host}:${port} within ${timeoutMs} ms`));
-    }, timeoutMs);
-    socket.once('connect', () => {
+      reject(error);
+    };
+    const onAbort = (): void => fail(new SerfConnectionError('the serf client was closed'));
+    const timer = setTimeout(() => fail(new SerfConnectionError(`no connection to the serf agent at ${host}:${port} within ${timeoutMs} ms`)), timeoutMs);
+    const finish = (): void => {
       clearTimeout(timer);
+      signal?.removeEventListener('abort', onAbort);
+    };
+    if (signal?.aborted) onAbort();
+    signal?.addEventListener('abort', onAbort, { once: true });
+    socket.once('connect', () => {
+      finish();
       socket.removeAllListeners('error');
       resolve(new Connection(socket, limits));
     });
     socket.once('error', (error: NodeJS.ErrnoException) => {
-      clearTimeout(timer);
-      reject(new SerfConnectionError(`cannot connect to the serf agent at ${host}:${port}: ${error.code === 'ECONNREFUSED' ? 'connection refused (is the agent running with -rpc-addr?)' : error.message}`));
+      fail(new SerfConnectionError(`cannot connect to the serf agent at ${host}:${port}: ${error.code === 'ECONNREFUSED' ? 'connection refused (is the agent running with -rpc-addr?)' : error.message}`));
     });
   });
 }

@@ -6,6 +6,7 @@
  */
 import { createServer, type AddressInfo, type Socket } from 'node:net';
 import { decodeMultiStream, encode } from '@msgpack/msgpack';
+import { SerfClient, type SerfClientOptions } from '@asyncactor/serf';
 
 /** A request's header, and its body when the test needs it. */
 export interface FakeRequest {
@@ -138,3 +139,21 @@ export const handshakeThen =
     if (request.Command === 'handshake') connection.reply(request.Seq);
     else rest(connection, request);
   };
+
+/**
+ * Start a fake agent with `behaviour`, connect a client to it with
+ * `options`, run `test`, and close both, whatever happens.
+ */
+export async function withFakeAgent(behaviour: Behaviour, options: SerfClientOptions, test: (client: SerfClient, agent: FakeAgent) => Promise<void>): Promise<void> {
+  const agent = await startFakeAgent(behaviour);
+  try {
+    const client = await SerfClient.connect({ ...options, address: agent.address });
+    try {
+      await test(client, agent);
+    } finally {
+      await client.close();
+    }
+  } finally {
+    await agent.close();
+  }
+}
