@@ -2,7 +2,7 @@
  * One MQTT.js client can carry many actors on different topics. The router
  * puts a single listener on the client and hands each message to the
  * transports of its exact topic, and tells them when the connection goes and
- * comes back.
+ * comes back, and when the client is ended for good.
  *
  * @module
  */
@@ -16,6 +16,8 @@ export interface TopicSubscriber {
   offline(error?: Error): void;
   /** The client reconnected; the subscriber re-subscribes, then reports `up`. */
   reconnected(): void;
+  /** The client was ended (`end()`): it will not reconnect; the subscriber is closed for good. */
+  ended(): void;
 }
 
 /** Routes one client's messages to subscribers by exact topic. */
@@ -38,6 +40,9 @@ export class TopicRouter {
     this.online = false;
     for (const subscriber of this.all()) subscriber.offline(this.lastError);
   };
+  private readonly onEnd = (): void => {
+    for (const subscriber of this.all()) subscriber.ended();
+  };
   private readonly onConnect = (): void => {
     if (this.online) return;
     this.online = true;
@@ -52,6 +57,7 @@ export class TopicRouter {
     client.on('offline', this.onOffline);
     client.on('close', this.onOffline);
     client.on('connect', this.onConnect);
+    client.on('end', this.onEnd);
   }
 
   /** Start routing `topic` to `subscriber`. */
@@ -82,6 +88,7 @@ export class TopicRouter {
     this.client.off('offline', this.onOffline);
     this.client.off('close', this.onOffline);
     this.client.off('connect', this.onConnect);
+    this.client.off('end', this.onEnd);
     routers.delete(this.client);
   }
 }

@@ -130,6 +130,15 @@ class MqttTransport implements Transport, TopicSubscriber {
     );
   }
 
+  ended(): void {
+    if (this.state !== 'open') return;
+    const listener = this.listener;
+    this.state = 'closed';
+    this.listener = undefined;
+    this.router.remove(this.topic, this);
+    listener?.({ type: 'closed', error: new TransportError(`the MQTT client was ended under the transport ${this.description}`) });
+  }
+
   // ---- internals --------------------------------------------------------------
 
   private async subscribe(): Promise<void> {

@@ -1,6 +1,6 @@
 import { Actor, PayloadTooLargeError, TransportError, type Transport, type TransportEvent } from '@asyncactor/core';
 import { connect, MqttConnectError, MqttOfflineError, MqttTopicError, mqttTransport } from '@asyncactor/mqtt';
-import { rotateUntilEveryoneTagged } from '@asyncactor/testing';
+import { rotateUntilEveryoneTagged, waitUntil } from '@asyncactor/testing';
 import { requireBinary, startAedes, startMosquitto, type EmbeddedBroker, type RunningMosquitto } from '@asyncactor/testing/servers';
 import type { MqttClient } from 'mqtt';
 
@@ -138,6 +138,31 @@ function transportSuite(name: string, setup: () => Promise<{ url: string; restar
       const watcher = await rotateUntilEveryoneTagged(actors, 25_000);
       expect(watcher.mostAtOnce).toBe(1);
     }, 30_000);
+
+    it('client.end() under a running actor: the transport reports closed, and the actor closes', async () => {
+      const c = await connect(broker.url, { reconnectPeriod: 200 });
+      const actor = await Actor.start(mqttTransport(c, ['actor', 'ended-under']), 'orphan', { cycle: 0.5, gap: 0.1, nHosts: 1 });
+      const seen: string[] = [];
+      actor.on('disconnected', () => seen.push('disconnected'));
+      actor.on('error', (event) => seen.push(`error: ${event.error.message}`));
+      let tags = 0;
+      actor.on('tag', () => tags++);
+      actor.setValue(1);
+      actor.setReady();
+      try {
+        await waitUntil(() => tags > 0, 'the lone actor to be tagged', 10_000);
+        await c.endAsync();
+        const endedAt = tags;
+        await waitUntil(() => actor.closed, 'the actor to close after its client ended', 5000).catch((error: Error) => {
+          throw new Error(`${error.message}: closed=${actor.closed}, saw ${seen.join(', ')}`);
+        });
+        expect(tags).toBe(endedAt);
+        expect(actor.tagged).toBe(false);
+        expect(seen.join('\n')).toMatch(/error: the MQTT client was ended/);
+      } finally {
+        await actor.close();
+      }
+    }, 20_000);
 
     if (name === 'mosquitto') {
       it('reports the broker going away and coming back; sends meanwhile are refused, not queued', async () => {

@@ -7,9 +7,11 @@
  */
 import { EventEmitter } from 'node:events';
 import { openConnection, type Connection, type RecordSink } from './connection';
-import { SerfConnectionError, SerfError } from './errors';
+import { SerfConnectionError } from './errors';
+import { greet, parseAddress } from './greeting';
 import { Reconnector } from './reconnect';
 import type { SerfCommand } from './rpc/commands';
+import { decodeLimits, type SerfDecodeLimits } from './rpc/limits';
 import {
   joinedCount,
   keyResponse,
@@ -27,7 +29,7 @@ import {
   type SerfStreamEvent,
 } from './rpc/responses';
 import { SerfStream } from './stream';
-import { withTimeout } from './timeout';
+import { timedCall } from './timeout';
 
 /** Options of {@link SerfClient.connect}. */
 export interface SerfClientOptions {
@@ -43,6 +45,13 @@ export interface SerfClientOptions {
   readonly reconnect?: boolean | { readonly initialDelayMs?: number; readonly maxDelayMs?: number };
   /** Most records a stream buffers for a slow consumer. Default 1024. */
   readonly streamBound?: number;
+  /**
+   * Bounds on what the agent may send in one reply (see
+   * {@link SerfDecodeLimits}; each field defaults to
+   * {@link SERF_DEFAULT_DECODE_LIMITS}). A reply beyond them is a
+   * `SerfProtocolError` and the connection is closed.
+   */
+  readonly limits?: Partial<SerfDecodeLimits>;
 }
 
 /** Events of a {@link SerfClient}. */
@@ -72,23 +81,36 @@ export interface SerfClientCounters {
    * agent never got the `stop`.
    */
   readonly recordsAfterStop: number;
+  /**
+   * Replies that came after their call had timed out, read and dropped (and
+   * the replies to the `stop` the client sends for a stream acknowledged
+   * that late).
+   */
+  readonly lateReplies: number;
+  /** Calls on the current connection waiting for their reply (a call that timed out waits no more). */
+  readonly callsInFlight: number;
 }
 
 /** A client of one Serf agent. See the module comment. */
 export class SerfClient extends EventEmitter<SerfClientEvents> {
   private connection: Connection;
-  /** {@link SerfClientCounters.recordsAfterStop} of the connections before the current one. */
-  private earlierRecordsAfterStop = 0;
+  /** The counters of the connections before the current one. */
+  private earlier = { recordsAfterStop: 0, lateReplies: 0 };
   private readonly streams = new Set<OpenStream>();
   private closed = false;
   /** Present when the options ask for reconnection. */
   private readonly reconnector: Reconnector | undefined;
+  /** The connection a reconnection attempt is setting up, until it replaces the lost one or is closed. */
+  private trial: Connection | undefined;
+  /** Aborted by {@link close}: a reconnection attempt still connecting gives up. */
+  private readonly closing = new AbortController();
 
   private constructor(
     connection: Connection,
     private readonly host: string,
     private readonly port: number,
     private readonly options: SerfClientOptions,
+    private readonly limits: SerfDecodeLimits,
   ) {
     super();
     this.connection = connection;
@@ -99,32 +121,25 @@ export class SerfClient extends EventEmitter<SerfClientEvents> {
   /**
    * Connect, handshake and (with `authKey`) authenticate.
    *
+   * @throws {SerfError} for an invalid address or invalid `limits`.
    * @throws {SerfConnectionError} if the agent cannot be reached.
    * @throws {SerfAgentError} if it refuses the handshake or the key.
    */
   static async connect(options: SerfClientOptions = {}): Promise<SerfClient> {
     const { host, port } = parseAddress(options.address ?? '127.0.0.1:7373');
-    const connection = await SerfClient.establish(host, port, options);
-    return new SerfClient(connection, host, port, options);
-  }
-
-  private static async establish(host: string, port: number, options: SerfClientOptions): Promise<Connection> {
-    const connection = await openConnection(host, port, options.connectTimeoutMs ?? 5000);
-    try {
-      await withTimeout(connection.call('handshake', { Version: 1 }).done, 'handshake', options.timeoutMs ?? 10_000);
-      if (options.authKey !== undefined) {
-        await withTimeout(connection.call('auth', { AuthKey: options.authKey }).done, 'auth', options.timeoutMs ?? 10_000);
-      }
-    } catch (error) {
-      await connection.close();
-      throw error;
-    }
-    return connection;
+    const limits = decodeLimits(options.limits);
+    const connection = await openConnection(host, port, options.connectTimeoutMs ?? 5000, limits);
+    await greet(connection, { authKey: options.authKey, timeoutMs: options.timeoutMs ?? 10_000 });
+    return new SerfClient(connection, host, port, options, limits);
   }
 
   /** What the client counted, over every connection it has had (`stats()` is the agent's). */
   get counters(): SerfClientCounters {
-    return { recordsAfterStop: this.earlierRecordsAfterStop + this.connection.recordsAfterStop };
+    return {
+      recordsAfterStop: this.earlier.recordsAfterStop + this.connection.recordsAfterStop,
+      lateReplies: this.earlier.lateReplies + this.connection.lateReplies,
+      callsInFlight: this.connection.inFlight,
+    };
   }
 
   /** True while connected. */
@@ -210,9 +225,9 @@ export class SerfClient extends EventEmitter<SerfClientEvents> {
       },
       fail: (error) => stream.end(error),
     };
-    const call = connection.call('query', body, sink);
+    const call = timedCall(connection, 'query', this.timeoutMs, body, sink);
     seq = call.seq;
-    await withTimeout(call.done, 'query', this.timeoutMs);
+    await call.done;
     return stream;
   }
 
@@ -256,14 +271,19 @@ export class SerfClient extends EventEmitter<SerfClientEvents> {
     await this.request('leave');
   }
 
-  /** Close the connection (the agent keeps running) and end every stream. */
+  /**
+   * Close the connection (the agent keeps running) and end every stream. A
+   * reconnection attempt under way is ended too: once this resolves, the
+   * client holds no socket.
+   */
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
-    this.reconnector?.stop();
+    this.closing.abort();
+    const attempt = this.reconnector?.stop();
     for (const open of this.streams) open.stream.end();
     this.streams.clear();
-    await this.connection.close();
+    await Promise.all([this.connection.close(), this.trial?.close(), attempt]);
   }
 
   // ---- internals ----------------------------------------------------------------
@@ -279,7 +299,7 @@ export class SerfClient extends EventEmitter<SerfClientEvents> {
   }
 
   private async request(command: SerfCommand, body?: object): Promise<unknown> {
-    return withTimeout(this.live().call(command, body).done, command, this.timeoutMs);
+    return timedCall(this.live(), command, this.timeoutMs, body).done;
   }
 
   private async openStream(command: 'stream' | 'monitor', body: object, convert: (body: unknown) => unknown): Promise<SerfStream<unknown>> {
@@ -307,21 +327,22 @@ export class SerfClient extends EventEmitter<SerfClientEvents> {
         if (!(error instanceof SerfConnectionError && this.reconnector && !this.closed)) open.stream.end(error);
       },
     };
-    const call = connection.call(open.command, open.body, sink);
+    const call = timedCall(connection, open.command, this.timeoutMs, open.body, sink);
     open.seq = call.seq;
-    await withTimeout(call.done, open.command, this.timeoutMs);
+    await call.done;
   }
 
   private async stop(connection: Connection, seq: number): Promise<void> {
     if (seq < 0) return;
     connection.forget(seq);
     if (!connection.open) return;
-    await withTimeout(connection.call('stop', { Stop: seq }).done, 'stop', this.timeoutMs);
+    await timedCall(connection, 'stop', this.timeoutMs, { Stop: seq }).done;
   }
 
+  /** Report the loss of `connection` once it is the client's, and reconnect if asked to. */
   private watch(connection: Connection): void {
     connection.onClose = (error) => {
-      if (this.closed || error === undefined) return;
+      if (this.closed || error === undefined || connection !== this.connection) return;
       this.emit('disconnect', error);
       if (this.reconnector) this.reconnector.start();
       else for (const open of this.streams) open.stream.end(error);
@@ -337,22 +358,34 @@ export class SerfClient extends EventEmitter<SerfClientEvents> {
     });
   }
 
-  /** One attempt of the {@link Reconnector}: a new connection in place of the lost one, its streams re-opened. */
+  /**
+   * One attempt of the {@link Reconnector}: a new connection, greeted and
+   * with every stream re-opened, then in place of the lost one. An attempt
+   * that fails at any step closes its connection: there is never more than
+   * one alive, and no stream is fed by two.
+   */
   private async reconnect(): Promise<void> {
-    const connection = await SerfClient.establish(this.host, this.port, this.options);
-    if (this.closed) {
+    const connection = await openConnection(this.host, this.port, this.options.connectTimeoutMs ?? 5000, this.limits, this.closing.signal);
+    this.trial = connection;
+    try {
+      this.checkOpen(connection);
+      await greet(connection, { authKey: this.options.authKey, timeoutMs: this.timeoutMs });
+      for (const open of this.streams) await this.start(connection, open);
+      this.checkOpen(connection);
+    } catch (error) {
       await connection.close();
-      return;
+      throw error;
+    } finally {
+      this.trial = undefined;
     }
-    this.earlierRecordsAfterStop += this.connection.recordsAfterStop;
+    this.earlier = { recordsAfterStop: this.counters.recordsAfterStop, lateReplies: this.counters.lateReplies };
     this.connection = connection;
     this.watch(connection);
-    for (const open of this.streams) await this.start(connection, open);
   }
-}
 
-function parseAddress(address: string): { host: string; port: number } {
-  const match = /^\[?([^\]]+?)\]?:(\d+)$/.exec(address);
-  if (!match) throw new SerfError(`invalid serf RPC address ${JSON.stringify(address)}: expected host:port`);
-  return { host: match[1]!, port: Number(match[2]) };
+  /** @throws {SerfConnectionError} if the client was closed or `connection` was lost meanwhile. */
+  private checkOpen(connection: Connection): void {
+    if (this.closed) throw new SerfConnectionError('the serf client was closed');
+    if (!connection.open) throw new SerfConnectionError(`the connection to the serf agent at ${this.host}:${this.port} was lost while reconnecting`);
+  }
 }

@@ -7,13 +7,25 @@
  * what it expects: a bare header, a header and a body, or (for streams) an
  * acknowledgement and then records. Error replies carry no body.
  *
+ * A call that timed out is given up ({@link Connection.abandon}): it leaves
+ * the pending calls, and a reply that comes later is read and dropped. Of
+ * the calls given up and the streams stopped, a connection remembers the
+ * latest {@link FORGOTTEN_SEQS_REMEMBERED} each, so an agent that never
+ * answers cannot make it hold more; a reply to one forgotten beyond that is
+ * a reply for an unknown `Seq`, a protocol error.
+ *
  * @module
  */
 import { connect as tcpConnect, type Socket } from 'node:net';
 import { DecodeError, encode } from '@msgpack/msgpack';
+import { BoundedMap } from './bounded-map';
 import { SerfAgentError, SerfConnectionError, SerfProtocolError } from './errors';
 import { COMMANDS_WITH_BODY, STREAMING_COMMANDS, type SerfCommand } from './rpc/commands';
 import { readFrames, type Frame, type ResponseHeader } from './rpc/frames';
+import type { SerfDecodeLimits } from './rpc/limits';
+
+/** How many calls given up on, and how many stopped streams, a connection remembers (each). */
+export const FORGOTTEN_SEQS_REMEMBERED = 1024;
 
 /** Receives the records of a streaming command (`stream`, `monitor`, `query`). */
 export interface RecordSink {
@@ -22,27 +34,38 @@ export interface RecordSink {
   fail(error: Error): void;
 }
 
-interface Pending {
+/** What the replies on one `Seq` look like. */
+interface Expected {
   readonly command: SerfCommand;
+  /** For streaming commands: the acknowledgement came, records follow. */
+  acknowledged: boolean;
+}
+
+interface Pending extends Expected {
   readonly resolve: (body: unknown) => void;
   readonly reject: (error: Error) => void;
   /** For streaming commands: where the records go after the acknowledgement. */
   readonly sink: RecordSink | undefined;
-  acknowledged: boolean;
 }
 
 /** A live connection. Create with {@link openConnection}. */
 export class Connection {
   private seq = 0;
   private readonly pending = new Map<number, Pending>();
+  /** Calls given up on: their replies are read and dropped. */
+  private readonly abandoned = new BoundedMap<number, Expected>(FORGOTTEN_SEQS_REMEMBERED);
   /** Streams we stopped: records already on their way are read and dropped. */
-  private readonly stopped = new Set<number>();
+  private readonly stopped = new BoundedMap<number, true>(FORGOTTEN_SEQS_REMEMBERED);
   private discardedAfterStop = 0;
+  private late = 0;
   private closedWith: Error | undefined;
   /** Called once when the connection ends, with the reason (undefined after {@link close}). */
   onClose: ((error: Error | undefined) => void) | undefined;
 
-  constructor(private readonly socket: Socket) {
+  constructor(
+    private readonly socket: Socket,
+    private readonly limits: SerfDecodeLimits,
+  ) {
     socket.setNoDelay(true);
     socket.on('error', () => undefined); // reported through the read loop and 'close'
     socket.once('close', () => this.shutdown(new SerfConnectionError('the connection to the serf agent closed')));
@@ -59,6 +82,16 @@ export class Connection {
     return this.discardedAfterStop;
   }
 
+  /** Replies that came after their call was given up on (read and dropped). */
+  get lateReplies(): number {
+    return this.late;
+  }
+
+  /** Calls sent and neither answered, failed nor given up on. */
+  get inFlight(): number {
+    return this.pending.size;
+  }
+
   /**
    * Send `command` with `body` (omit for commands without one). Resolves with
    * the response body (undefined for bodiless replies), or, for streaming
@@ -72,15 +105,27 @@ export class Connection {
         return;
       }
       this.pending.set(seq, { command, resolve, reject, sink, acknowledged: false });
-      const header = encode({ Command: command, Seq: seq });
-      this.socket.write(body === undefined ? header : Buffer.concat([header, encode(body)]));
+      this.write(command, seq, body);
     });
     return { seq, done };
   }
 
   /** Forget a streaming call: records still on their way are read and dropped. */
   forget(seq: number): void {
-    if (this.pending.delete(seq)) this.stopped.add(seq);
+    if (this.pending.delete(seq)) this.stopped.set(seq, true);
+  }
+
+  /**
+   * Give up on call `seq` (it timed out; its promise has been settled by
+   * the caller): it leaves the pending calls, and its reply, when it comes,
+   * is read and dropped. A stream acknowledged after that is stopped.
+   */
+  abandon(seq: number): void {
+    const pending = this.pending.get(seq);
+    if (!pending) return;
+    this.pending.delete(seq);
+    if (pending.acknowledged) this.stopped.set(seq, true);
+    else this.abandoned.set(seq, { command: pending.command, acknowledged: false });
   }
 
   /** Close the socket; every pending call fails with a connection error. */
@@ -99,7 +144,7 @@ export class Connection {
 
   private async readLoop(): Promise<void> {
     try {
-      const frames = readFrames(this.socket as AsyncIterable<Uint8Array>, (header) => this.bodyFollows(header));
+      const frames = readFrames(this.socket as AsyncIterable<Uint8Array>, (header) => this.bodyFollows(header), this.limits);
       for await (const frame of frames) this.handle(frame);
       this.shutdown(new SerfConnectionError('the serf agent closed the connection'));
     } catch (error) {
@@ -108,23 +153,49 @@ export class Connection {
     }
   }
 
-  /** Whether a body follows `header`, given where its call stands. */
-  private bodyFollows(header: ResponseHeader): boolean {
-    const pending = this.pending.get(header.Seq);
-    // A record of a stream we stopped has its body, unless it is an error reply.
-    if (!pending) return this.stopped.has(header.Seq) && !header.Error;
-    if (header.Error) return false;
-    if (STREAMING_COMMANDS.has(pending.command)) return pending.acknowledged;
-    return COMMANDS_WITH_BODY.has(pending.command);
+  private write(command: SerfCommand, seq: number, body: object | undefined): void {
+    const header = encode({ Command: command, Seq: seq });
+    this.socket.write(body === undefined ? header : Buffer.concat([header, encode(body)]));
   }
 
-  private handle({ header, hasBody, body }: Frame): void {
+  /** Whether a body follows `header`, given where its call stands. */
+  private bodyFollows(header: ResponseHeader): boolean {
+    const expected = this.pending.get(header.Seq) ?? this.abandoned.get(header.Seq);
+    // A record of a stream we stopped has its body, unless it is an error reply.
+    if (!expected) return this.stopped.has(header.Seq) && !header.Error;
+    if (header.Error) return false;
+    if (STREAMING_COMMANDS.has(expected.command)) return expected.acknowledged;
+    return COMMANDS_WITH_BODY.has(expected.command);
+  }
+
+  private handle(frame: Frame): void {
+    const { header, hasBody } = frame;
     const pending = this.pending.get(header.Seq);
-    if (!pending) {
-      if (!this.stopped.has(header.Seq)) throw new SerfProtocolError(`response for unknown Seq ${header.Seq}`);
-      if (hasBody) this.discardedAfterStop++;
+    if (pending) {
+      this.settle(pending, frame);
       return;
     }
+    const abandoned = this.abandoned.get(header.Seq);
+    if (abandoned) {
+      this.dropLate(header, abandoned);
+      return;
+    }
+    if (!this.stopped.has(header.Seq)) throw new SerfProtocolError(`response for unknown Seq ${header.Seq}`);
+    if (hasBody) this.discardedAfterStop++;
+  }
+
+  /** The reply to a call given up on: dropped. A stream the agent opened after all is stopped (its records are dropped as they come). */
+  private dropLate(header: ResponseHeader, expected: Expected): void {
+    this.late++;
+    this.abandoned.delete(header.Seq);
+    if (header.Error || !STREAMING_COMMANDS.has(expected.command)) return;
+    this.stopped.set(header.Seq, true);
+    const seq = this.seq++;
+    this.abandoned.set(seq, { command: 'stop', acknowledged: false });
+    this.write('stop', seq, { Stop: header.Seq });
+  }
+
+  private settle(pending: Pending, { header, hasBody, body }: Frame): void {
     if (header.Error) {
       this.pending.delete(header.Seq);
       const error = new SerfAgentError(pending.command, String(header.Error));
@@ -158,22 +229,33 @@ export class Connection {
   }
 }
 
-/** Connect to `host:port` within `timeoutMs`. */
-export function openConnection(host: string, port: number, timeoutMs: number): Promise<Connection> {
+/**
+ * Connect to `host:port` within `timeoutMs`; the agent's replies are held to
+ * `limits`. Aborting `signal` gives up at once.
+ */
+export function openConnection(host: string, port: number, timeoutMs: number, limits: SerfDecodeLimits, signal?: AbortSignal): Promise<Connection> {
   return new Promise((resolve, reject) => {
     const socket = tcpConnect({ host, port });
-    const timer = setTimeout(() => {
+    const fail = (error: Error): void => {
+      finish();
       socket.destroy();
-      reject(new SerfConnectionError(`no connection to the serf agent at ${host}:${port} within ${timeoutMs} ms`));
-    }, timeoutMs);
-    socket.once('connect', () => {
+      reject(error);
+    };
+    const onAbort = (): void => fail(new SerfConnectionError('the serf client was closed'));
+    const timer = setTimeout(() => fail(new SerfConnectionError(`no connection to the serf agent at ${host}:${port} within ${timeoutMs} ms`)), timeoutMs);
+    const finish = (): void => {
       clearTimeout(timer);
+      signal?.removeEventListener('abort', onAbort);
+    };
+    if (signal?.aborted) onAbort();
+    signal?.addEventListener('abort', onAbort, { once: true });
+    socket.once('connect', () => {
+      finish();
       socket.removeAllListeners('error');
-      resolve(new Connection(socket));
+      resolve(new Connection(socket, limits));
     });
     socket.once('error', (error: NodeJS.ErrnoException) => {
-      clearTimeout(timer);
-      reject(new SerfConnectionError(`cannot connect to the serf agent at ${host}:${port}: ${error.code === 'ECONNREFUSED' ? 'connection refused (is the agent running with -rpc-addr?)' : error.message}`));
+      fail(new SerfConnectionError(`cannot connect to the serf agent at ${host}:${port}: ${error.code === 'ECONNREFUSED' ? 'connection refused (is the agent running with -rpc-addr?)' : error.message}`));
     });
   });
 }

@@ -7,6 +7,7 @@
 export { SerfClient, type SerfClientCounters, type SerfClientEvents, type SerfClientOptions } from './client';
 export { SerfAgentError, SerfConnectionError, SerfError, SerfProtocolError, SerfStreamOverflowError, SerfTimeoutError } from './errors';
 export { COMMANDS_WITH_BODY, STREAMING_COMMANDS, type SerfCommand } from './rpc/commands';
+export { SERF_DEFAULT_DECODE_LIMITS, type SerfDecodeLimits } from './rpc/limits';
 export type { ResponseHeader } from './rpc/frames';
 export {
   formatAddress,

@@ -33,11 +33,13 @@ export class LateEventFilter {
 
   /**
    * @param staleAfterMs how long after its Lamport time was overtaken an event counts as late
-   * @param now the clock, in milliseconds
+   * @param now the clock, in milliseconds: monotonic (`performance.now()` by
+   *   default), so that a wall-clock jump neither lets stale replays through
+   *   nor drops fresh events
    */
   constructor(
     private readonly staleAfterMs: number,
-    private readonly now: () => number = Date.now,
+    private readonly now: () => number = () => performance.now(),
   ) {}
 
   /** True if the event stamped `lamportTime` is fresh; false if it is a late replay. */

@@ -37,6 +37,8 @@ export class Reconnector {
   /** An attempt is waiting for its delay or running: a second start is ignored. */
   private trying = false;
   private stopped = false;
+  /** The attempt running now, if one is. */
+  private running: Promise<void> | undefined;
 
   constructor(
     private readonly backoff: ReconnectBackoff,
@@ -49,22 +51,28 @@ export class Reconnector {
     this.schedule(0);
   }
 
-  /** Try no more: a waiting attempt is cancelled; one already running finishes, and no other follows it. */
-  stop(): void {
+  /**
+   * Try no more: a waiting attempt is cancelled; one already running
+   * finishes, and no other follows it. Resolves once no attempt runs.
+   */
+  stop(): Promise<void> {
     this.stopped = true;
     clearTimeout(this.timer);
+    return this.running ?? Promise.resolve();
   }
 
   private schedule(attempt: number): void {
     if (this.stopped || this.trying) return;
     this.trying = true;
     this.timer = setTimeout(() => {
-      void this.attempt().then(
+      this.running = this.attempt().then(
         () => {
+          this.running = undefined;
           this.trying = false;
           this.listener.reconnected();
         },
         (error: unknown) => {
+          this.running = undefined;
           this.trying = false;
           if (this.stopped) return;
           this.listener.failed(asError(error));

@@ -6,6 +6,7 @@
  */
 import { PayloadTooLargeError, TransportError, type Transport, type TransportListener } from '@asyncactor/core';
 import type { SerfClient } from './client';
+import { SerfConnectionError } from './errors';
 import { LateEventFilter } from './late-events';
 import type { SerfStream } from './stream';
 import type { SerfStreamEvent } from './rpc/responses';
@@ -134,23 +135,28 @@ class UserEventTransport implements SerfTransport {
   }
 
   private async pump(stream: SerfStream<SerfStreamEvent>): Promise<void> {
+    let failure: Error | undefined;
     try {
-      for await (const event of stream) {
-        if (event.type !== 'user' || event.name !== this.name) continue;
-        if (this.lateEvents && !this.lateEvents.admit(event.lamportTime)) {
-          this.lateDropped++;
-          continue;
-        }
-        this.listener?.({ type: 'message', payload: event.payload });
-      }
+      for await (const event of stream) this.deliver(event);
     } catch (error) {
-      // The stream ended with an error (overflow, or the connection is gone for good).
-      if (this.state === 'open') {
-        this.state = 'closed';
-        this.detach();
-        this.listener?.({ type: 'closed', error: error instanceof Error ? error : new TransportError(String(error)) });
-      }
+      // Overflow, or the connection is gone for good.
+      failure = error instanceof Error ? error : new TransportError(String(error));
     }
+    // Only close() stops the stream on purpose, and it marks us closed first:
+    // an end while open means the client under us was closed or failed.
+    if (this.state !== 'open') return;
+    this.state = 'closed';
+    this.detach();
+    this.listener?.({ type: 'closed', error: failure ?? new SerfConnectionError('the serf client was closed under the transport') });
+  }
+
+  private deliver(event: SerfStreamEvent): void {
+    if (event.type !== 'user' || event.name !== this.name) return;
+    if (this.lateEvents && !this.lateEvents.admit(event.lamportTime)) {
+      this.lateDropped++;
+      return;
+    }
+    this.listener?.({ type: 'message', payload: event.payload });
   }
 
   private detach(): void {

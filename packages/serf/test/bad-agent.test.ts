@@ -2,72 +2,42 @@
  * A fake agent on loopback that misbehaves: garbage, truncated frames,
  * unknown Seq, closing mid-reply, silence. The client must fail with clear
  * errors, never crash, and leave no socket or timer behind (jest would not
- * exit otherwise).
+ * exit otherwise); no rejection or exception escapes.
  */
-import { createServer, type AddressInfo, type Server, type Socket } from 'node:net';
+import { createServer, type AddressInfo, type Socket } from 'node:net';
 import { decodeMulti, encode } from '@msgpack/msgpack';
 import { SerfClient, SerfConnectionError, SerfProtocolError, SerfTimeoutError } from '@asyncactor/serf';
+import { trapEscapes } from './support/escape-trap';
+import { handshakeThen, startFakeAgent as fakeAgent } from './support/fake-agent';
 
-type Behaviour = (socket: Socket, request: { Command: string; Seq: number }) => void;
-
-async function fakeAgent(behaviour: Behaviour): Promise<{ address: string; close: () => Promise<void> }> {
-  const sockets = new Set<Socket>();
-  const server: Server = createServer((socket) => {
-    sockets.add(socket);
-    socket.on('close', () => sockets.delete(socket));
-    socket.on('error', () => undefined);
-    socket.on('data', (chunk: Buffer) => {
-      for (const item of decodeMulti(chunk)) {
-        const header = item as { Command?: string; Seq?: number };
-        if (typeof header.Command === 'string' && typeof header.Seq === 'number') behaviour(socket, { Command: header.Command, Seq: header.Seq });
-      }
-    });
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
-  const { port } = server.address() as AddressInfo;
-  return {
-    address: `127.0.0.1:${port}`,
-    close: async () => {
-      for (const socket of sockets) socket.destroy();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
-    },
-  };
-}
-
-/** A well-behaved handshake, then `rest` for every other command. */
-const handshakeThen =
-  (rest: Behaviour): Behaviour =>
-  (socket, request) => {
-    if (request.Command === 'handshake') socket.write(encode({ Seq: request.Seq, Error: '' }));
-    else rest(socket, request);
-  };
+trapEscapes();
 
 describe('SerfClient against a misbehaving agent', () => {
   it('garbage instead of a reply: a protocol error', async () => {
-    const agent = await fakeAgent((socket) => socket.write(Buffer.from([0xc1, 0xc1, 0xc1])));
+    const agent = await fakeAgent((connection) => connection.write(Buffer.from([0xc1, 0xc1, 0xc1])));
     await expect(SerfClient.connect({ address: agent.address, timeoutMs: 2000 })).rejects.toBeInstanceOf(SerfProtocolError);
     await agent.close();
   });
 
   it('a reply for an unknown Seq: a protocol error naming it', async () => {
-    const agent = await fakeAgent((socket) => socket.write(encode({ Seq: 4242, Error: '' })));
+    const agent = await fakeAgent((connection) => connection.reply(4242));
     await expect(SerfClient.connect({ address: agent.address, timeoutMs: 2000 })).rejects.toThrow(/unknown Seq 4242/);
     await agent.close();
   });
 
   it('a header that is not a header: a protocol error', async () => {
-    const agent = await fakeAgent((socket) => socket.write(encode(['not', 'a', 'map'])));
+    const agent = await fakeAgent((connection) => connection.write(encode(['not', 'a', 'map'])));
     await expect(SerfClient.connect({ address: agent.address, timeoutMs: 2000 })).rejects.toThrow(/expected a response header/);
     await agent.close();
   });
 
   it('closing mid-reply (a header, then half a body): pending calls fail with a connection error', async () => {
     const agent = await fakeAgent(
-      handshakeThen((socket, request) => {
+      handshakeThen((connection, request) => {
         if (request.Command !== 'members') return;
         const body = encode({ Members: [{ Name: 'x', Addr: new Uint8Array([127, 0, 0, 1]) }] });
-        socket.write(Buffer.concat([encode({ Seq: request.Seq, Error: '' }), body.subarray(0, 5)]));
-        setTimeout(() => socket.destroy(), 20);
+        connection.write(Buffer.concat([encode({ Seq: request.Seq, Error: '' }), body.subarray(0, 5)]));
+        setTimeout(() => connection.socket.destroy(), 20);
       }),
     );
     const client = await SerfClient.connect({ address: agent.address, timeoutMs: 2000 });
@@ -80,7 +50,7 @@ describe('SerfClient against a misbehaving agent', () => {
   });
 
   it('a connection reset (RST, as when the agent is killed): a connection error, not a protocol error', async () => {
-    const agent = await fakeAgent(handshakeThen((socket) => socket.resetAndDestroy()));
+    const agent = await fakeAgent(handshakeThen((connection) => connection.socket.resetAndDestroy()));
     const client = await SerfClient.connect({ address: agent.address, timeoutMs: 2000 });
     const failure = await client.members().catch((error: unknown) => error);
     expect(failure).toBeInstanceOf(SerfConnectionError);
@@ -138,8 +108,8 @@ describe('SerfClient against a misbehaving agent', () => {
   it('silence: the call times out with the command named; the connection stays usable', async () => {
     let answer = false;
     const agent = await fakeAgent(
-      handshakeThen((socket, request) => {
-        if (answer) socket.write(encode({ Seq: request.Seq, Error: '' }));
+      handshakeThen((connection, request) => {
+        if (answer) connection.reply(request.Seq);
       }),
     );
     const client = await SerfClient.connect({ address: agent.address, timeoutMs: 200 });

@@ -110,7 +110,8 @@ describe('readFrames', () => {
     await expect(framesOf(chunksOf(bytes(null)), oddSeqsHaveBodies)).rejects.toThrow(/expected a response header, got null/);
   });
 
-  it('fails with a DecodeError on bytes that are not msgpack', async () => {
-    await expect(framesOf(chunksOf(Buffer.from([0xc1, 0xc1])), oddSeqsHaveBodies)).rejects.toBeInstanceOf(DecodeError);
+  it('fails with a SerfProtocolError on bytes that are not msgpack, and a DecodeError on a map key JavaScript cannot hold', async () => {
+    await expect(framesOf(chunksOf(Buffer.from([0xc1, 0xc1])), oddSeqsHaveBodies)).rejects.toThrow(/0xc1/);
+    await expect(framesOf(chunksOf(Buffer.from([0x81, 0xc0, 0xc0])), oddSeqsHaveBodies)).rejects.toBeInstanceOf(DecodeError);
   });
 });

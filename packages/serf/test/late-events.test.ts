@@ -81,3 +81,39 @@ describe('LateEventFilter', () => {
     expect(late.admit(100_000 - 2500)).toBe(false);
   });
 });
+
+describe('LateEventFilter on its default clock', () => {
+  const hour = 3_600_000;
+  beforeEach(() => jest.useFakeTimers());
+  afterEach(() => jest.useRealTimers());
+
+  /** Our side's events 1..10, one every 2 s, as in the heal above. */
+  function ourSide(late: LateEventFilter): void {
+    for (let t = 1; t <= 10; t++) {
+      late.admit(t);
+      jest.advanceTimersByTime(2000);
+    }
+  }
+
+  it('a wall clock set back an hour does not let stale replays through', () => {
+    const late = new LateEventFilter(2000);
+    ourSide(late);
+    jest.setSystemTime(Date.now() - hour);
+    const replayed = [3, 9, 1, 7, 5, 8, 2, 6, 4].map((t) => late.admit(t));
+    expect(replayed.filter(Boolean)).toEqual([]);
+  });
+
+  it('a wall clock set forward an hour does not drop a fresh event that crossed another', () => {
+    const late = new LateEventFilter(2000);
+    late.admit(100);
+    jest.advanceTimersByTime(500);
+    late.admit(101);
+    jest.setSystemTime(Date.now() + hour);
+    jest.advanceTimersByTime(500);
+    // 100 was overtaken 500 ms ago: gossip may reorder that much.
+    expect(late.admit(100)).toBe(true);
+    // What is dropped still follows the monotonic clock.
+    jest.advanceTimersByTime(2500);
+    expect(late.admit(100)).toBe(false);
+  });
+});

@@ -63,10 +63,10 @@ describe('Reconnector', () => {
     expect(log).toEqual(['attempt at 100', 'reconnected', 'attempt at 1100', 'reconnected']);
   });
 
-  it('stop cancels the waiting attempt, and no attempt follows a failure that ends after stop', async () => {
+  it('stop cancels the waiting attempt, and no attempt follows a failure that ends after stop; stop resolves once none runs', async () => {
     const waiting = reconnector(0);
     waiting.reconnector.start();
-    waiting.reconnector.stop();
+    await waiting.reconnector.stop();
     await jest.advanceTimersByTimeAsync(1000);
     expect(waiting.log).toEqual([]);
 
@@ -78,8 +78,12 @@ describe('Reconnector', () => {
     });
     running.start();
     await jest.advanceTimersByTimeAsync(100);
-    running.stop();
+    let stopped = false;
+    const stopping = running.stop().then(() => (stopped = true));
+    await jest.advanceTimersByTimeAsync(100);
+    expect(stopped).toBe(false); // the attempt still runs
     fail(new Error('refused'));
+    await stopping;
     await jest.advanceTimersByTimeAsync(10_000);
     expect(log).toEqual([]);
     expect(jest.getTimerCount()).toBe(0);

@@ -70,6 +70,31 @@ describeSerf('Serf transport on a 3-agent cluster', () => {
     expect(watcher.mostAtOnce).toBe(1);
   }, 60_000);
 
+  it('client.close() under a running actor: the transport reports closed, and the actor closes instead of tagging itself', async () => {
+    const own = await SerfClient.connect({ address: cluster.agents[0]!.rpcAddress, timeoutMs: 2000 });
+    const transport = serfTransport(own, ['actor', 'closed-under']);
+    const actor = await Actor.start(transport, 'orphan', { cycle: 2, gap: 0.6, nHosts: 1 });
+    const errors: Error[] = [];
+    actor.on('error', (event) => errors.push(event.error));
+    let tags = 0;
+    actor.on('tag', () => tags++);
+    actor.setValue(1);
+    actor.setReady();
+    try {
+      await waitUntil(() => tags > 0, 'the lone actor to be tagged', 10_000);
+      await own.close();
+      const closedAt = tags;
+      await waitUntil(() => actor.closed, 'the actor to close after its client did', 5000).catch((error: Error) => {
+        throw new Error(`${error.message}: closed=${actor.closed}, ${tags - closedAt} tags since, errors ${errors.map(String).join('; ')}`);
+      });
+      expect(tags).toBe(closedAt);
+      expect(actor.tagged).toBe(false);
+      expect(errors.map(String).join('\n')).toMatch(/serf client was closed under the transport/);
+    } finally {
+      await actor.close();
+    }
+  }, 30_000);
+
   it('an actor survives a restart of its agent', async () => {
     // Timing as everywhere on Serf: a gap well above its gossip latency. (With
     // gap 0.1 s each node's ping reached the other within its pending time,

@@ -13,8 +13,10 @@
  *
  * @module
  */
-import { decodeMultiStream } from '@msgpack/msgpack';
+import { Decoder } from '@msgpack/msgpack';
 import { SerfProtocolError } from '../errors';
+import { ItemSplitter } from './items';
+import { SERF_DEFAULT_DECODE_LIMITS, type SerfDecodeLimits } from './limits';
 
 /** The header before every response. An `Error` reply carries no body. */
 export interface ResponseHeader {
@@ -32,23 +34,30 @@ export type BodyFollows = (header: ResponseHeader) => boolean;
 
 /**
  * The frames in `chunks`, each yielded once it is complete. Ends when the
- * chunks end (a frame cut short by the end is not yielded).
+ * chunks end (a frame cut short by the end is not yielded). Every item is
+ * held to `limits` before it is decoded (see {@link ItemSplitter}).
  *
- * @throws {SerfProtocolError} where a header is expected and something else arrives.
+ * @throws {SerfProtocolError} where a header is expected and something else arrives, or for an item over `limits`.
  * @throws {DecodeError} (of `@msgpack/msgpack`) for bytes that are not msgpack.
  */
-export async function* readFrames(chunks: AsyncIterable<Uint8Array>, bodyFollows: BodyFollows): AsyncGenerator<Frame, void, undefined> {
+export async function* readFrames(chunks: AsyncIterable<Uint8Array>, bodyFollows: BodyFollows, limits: SerfDecodeLimits = SERF_DEFAULT_DECODE_LIMITS): AsyncGenerator<Frame, void, undefined> {
+  const splitter = new ItemSplitter(limits);
+  const { maxStrLength, maxBinLength, maxArrayLength, maxMapLength } = limits;
+  const decoder = new Decoder({ maxStrLength, maxBinLength, maxArrayLength, maxMapLength, maxExtLength: maxBinLength });
   let awaitingBody: ResponseHeader | undefined;
-  for await (const item of decodeMultiStream(chunks)) {
-    if (awaitingBody) {
-      const header = awaitingBody;
-      awaitingBody = undefined;
-      yield { header, hasBody: true, body: item };
-      continue;
+  for await (const chunk of chunks) {
+    for (const bytes of splitter.push(chunk)) {
+      const item = decoder.decode(bytes);
+      if (awaitingBody) {
+        const header = awaitingBody;
+        awaitingBody = undefined;
+        yield { header, hasBody: true, body: item };
+        continue;
+      }
+      const header = asHeader(item);
+      if (bodyFollows(header)) awaitingBody = header;
+      else yield { header, hasBody: false, body: undefined };
     }
-    const header = asHeader(item);
-    if (bodyFollows(header)) awaitingBody = header;
-    else yield { header, hasBody: false, body: undefined };
   }
 }
 
