@@ -20,3 +20,5 @@ export { judge, followPassively, isNews, type ChainView, type CollisionOutcome, 
 export { TIMER_NAMES, TimerTable, type TimerName } from './protocol/timers';
 export type { TurnEnd, TurnPhase } from './protocol/turn';
 export type { ChainMessage } from './protocol/ping-events';
+export { rulesOf, SHIPPING_RULES, withRules, type ProtocolRules, type RecoveryRules } from './protocol/rules';
+export type { AnnouncementBook } from './protocol/announcements';

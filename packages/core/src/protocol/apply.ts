@@ -65,7 +65,7 @@ function supersede(parts: Parts, now: number, message: ChainMessage, history: st
  * Only the node whose turn it is does this, so it costs one message.
  */
 function remindLoser(parts: Parts, now: number): void {
-  if (parts.history.entries[0] !== parts.name || !parts.turn.active) return;
+  if (!parts.rules.reminders || parts.history.entries[0] !== parts.name || !parts.turn.active) return;
   const ours = parts.pings.reminder(now, parts.versions.config.gap);
   if (!ours) return;
   parts.counters.reminders++;

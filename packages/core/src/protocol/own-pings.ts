@@ -9,7 +9,7 @@
 import type { ActorConfig } from '../config';
 import type { PingMessage } from '../messages';
 import type { Value } from '../value';
-import { sendDelay } from './schedule';
+import type { SendDelay, SendTimeView } from './schedule';
 import type { TimerTable } from './timers';
 import type { ValueMemory } from './values';
 
@@ -27,6 +27,7 @@ export class OwnPings {
     private readonly name: string,
     private readonly timers: TimerTable,
     private readonly random: () => number,
+    private readonly sendDelay: (view: SendTimeView) => SendDelay,
   ) {}
 
   /** Before a first ping with no chain heard, listen long enough to hear any healthy chain. */
@@ -36,7 +37,7 @@ export class OwnPings {
 
   /** A ping was accepted (received or sent) at `now`: set the time of our next one. */
   reschedule(now: number, config: ActorConfig, history: readonly string[], values: ValueMemory): void {
-    const { cycles = 1, factor, leftOut } = sendDelay({
+    const { cycles = 1, factor, leftOut } = this.sendDelay({
       self: this.name,
       history,
       nodes: config.nodes,

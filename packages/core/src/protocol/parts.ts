@@ -12,6 +12,7 @@ import { Outbox } from './outbox';
 import { OwnPings } from './own-pings';
 import { PingEventBatch } from './ping-events';
 import { Recovery } from './recovery';
+import type { ProtocolRules } from './rules';
 import { StartupCheck } from './startup';
 import { TimerTable } from './timers';
 import { Turn, type TurnEnd } from './turn';
@@ -22,6 +23,8 @@ import { Versions } from './versions';
 export interface Parts {
   readonly name: string;
   readonly settings: Settings;
+  /** The decisions this node follows (the shipping ones unless a test asks otherwise). */
+  readonly rules: ProtocolRules;
   readonly counters: MutableStats;
   readonly timers: TimerTable;
   readonly outbox: Outbox;
@@ -35,13 +38,14 @@ export interface Parts {
   readonly values: ValueMemory;
 }
 
-/** The parts of a new machine for node `name`. */
-export function createParts(name: string, settings: Settings): Parts {
+/** The parts of a new machine for node `name`, following `rules`. */
+export function createParts(name: string, settings: Settings, rules: ProtocolRules): Parts {
   const counters = emptyStats();
   const timers = new TimerTable();
   return {
     name,
     settings,
+    rules,
     counters,
     timers,
     outbox: new Outbox(counters),
@@ -49,9 +53,9 @@ export function createParts(name: string, settings: Settings): Parts {
     versions: new Versions(settings.config, settings.acceptConfig, timers),
     history: new FollowedHistory(settings.maxKnownNodes, settings.limits),
     turn: new Turn(timers),
-    pings: new OwnPings(name, timers, settings.random),
+    pings: new OwnPings(name, timers, settings.random, rules.sendDelay),
     pingEvents: new PingEventBatch(timers),
-    recovery: new Recovery(timers, settings.maxKnownNodes),
+    recovery: new Recovery(timers, settings.maxKnownNodes, rules.recovery),
     values: new ValueMemory(settings.maxKnownNodes),
   };
 }
