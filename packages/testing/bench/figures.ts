@@ -4,7 +4,7 @@
  * with its goal: cycle 10 s, gap 1.5 s, nodes 5, latency 50 ± 50 ms, 200
  * cycles, figures after 10 cycles of warm-up. Printed by `simulate.ts`.
  */
-import { Cluster, mixedGroup, worstShare, type ClusterOptions, type Metrics, type NodeKind } from '../src/index';
+import { Cluster, longestGapAfterKill, mixedGroup, worstShare, type ClusterOptions, type Metrics, type NodeKind } from '../src/index';
 
 const JITTER = { latency: 0.05, jitter: 0.05 } as const;
 const WARM_UP = 100;
@@ -34,12 +34,7 @@ function steady(kind: NodeKind, seed: number, options: Omit<ClusterOptions, 'see
 function afterKill(kind: NodeKind, seed: number): number {
   const cluster = new Cluster({ ...JITTER, seed, nodes: 10, kind: () => kind });
   cluster.runCycles(50);
-  while (cluster.tagged.length === 0) cluster.clock.runFor(0.05);
-  const victim = cluster.tagged[0]!;
-  const taggedAt = cluster.trace.filter((e) => e.type === 'tag' && e.node === victim).pop()!.t;
-  cluster.kill(victim);
-  cluster.runCycles(20);
-  return cluster.metrics({ from: taggedAt }).longestGap;
+  return longestGapAfterKill(cluster);
 }
 
 const median = (values: readonly number[]): number => {

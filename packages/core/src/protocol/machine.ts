@@ -217,6 +217,7 @@ export class ActorMachine {
         return;
       case 'adopted':
         if (this.participating) parts.history.fit(this.config);
+        parts.pings.adopted(now, this.config);
         return parts.outbox.emit({ type: 'setup', config: message.config });
       case 'answer':
         return this.sendConfig();
@@ -237,14 +238,16 @@ export class ActorMachine {
     // do. That chain may be headed by us (a node further back saw the rival
     // chain before we did), so this comes before ignoring our own name.
     if (parts.recovery.announced(now, message, this.config.cycle)) return;
-    if (isNews(message, this.name, parts.history.entries)) hear(parts, message);
+    if (isNews(message, this.name, parts.history.entries)) hear(parts, now, message);
     const verdict = parts.rules.judge(message, {
       self: this.name,
       history: parts.history.entries,
       headIsOld: parts.history.headIsOld(now, this.config),
+      headAnnounced: parts.history.headAnnounced,
       bound: parts.history.bound(this.config),
       priority: parts.settings.priority,
       valueOf: (node) => parts.values.get(node),
+      heardLately: (node) => now - parts.peers.heardAt(node) <= 5 * this.config.cycle,
     });
     applyVerdict(parts, now, message, verdict);
   }

@@ -12,6 +12,7 @@ import { Outbox } from './outbox';
 import { OwnPings } from './own-pings';
 import { PingEventBatch } from './ping-events';
 import { Recovery } from './recovery';
+import { PeerTimes } from './peer-times';
 import type { ProtocolRules } from './rules';
 import { StartupCheck } from './startup';
 import { TimerTable } from './timers';
@@ -36,6 +37,7 @@ export interface Parts {
   readonly pingEvents: PingEventBatch;
   readonly recovery: Recovery;
   readonly values: ValueMemory;
+  readonly peers: PeerTimes;
 }
 
 /** The parts of a new machine for node `name`, following `rules`. */
@@ -57,6 +59,7 @@ export function createParts(name: string, settings: Settings, rules: ProtocolRul
     pingEvents: new PingEventBatch(timers),
     recovery: new Recovery(timers, settings.maxKnownNodes, rules.recovery),
     values: new ValueMemory(settings.maxKnownNodes),
+    peers: new PeerTimes(settings.maxKnownNodes),
   };
 }
 
@@ -75,7 +78,7 @@ export function emitTurnEvent(parts: Parts, event: ReturnType<Turn['advance']>):
 
 /** A ping was accepted (received or sent) at `now`: set the time of our next one. */
 export function reschedule(parts: Parts, now: number): void {
-  parts.pings.reschedule(now, parts.versions.config, parts.history.entries, parts.values);
+  parts.pings.reschedule(now, parts.versions.config, parts.history.entries, parts.values, parts.peers);
 }
 
 /** Broadcast the config in force. */

@@ -21,7 +21,7 @@ import { judge, type ChainView, type Verdict } from './verdict';
 /** How a node re-announces its chain after a split heals (PROTOCOL §6, step 4). */
 export interface RecoveryRules {
   /** Seconds after seeing the rival chain that the node at `position` of its old chain sends its `hist`. */
-  reannounceDelay(position: number, gap: number, cycle: number, sinceOwnPing: number): number;
+  readonly reannounceDelay: (position: number, gap: number, cycle: number, sinceOwnPing: number) => number;
   /** Whether a one-entry history (a newcomer's first ping) counts as a rival chain. */
   readonly newcomersAreRivals: boolean;
   /** Whether one heal is reported once per cycle (true) or at every rival message (false). */
@@ -31,15 +31,15 @@ export interface RecoveryRules {
   /** Seconds a re-announced chain is remembered, in cycles (0: not at all). */
   readonly memoryCycles: number;
   /** A new book of pending and done re-announcements, holding at most `limit` chains. */
-  book(limit: number): AnnouncementBook;
+  readonly book: (limit: number) => AnnouncementBook;
 }
 
 /** The decisions of one node's protocol; see the module comment. */
 export interface ProtocolRules {
   /** When to send the next ping (PROTOCOL §6, "When to send"). */
-  sendDelay(view: SendTimeView): SendDelay;
+  readonly sendDelay: (view: SendTimeView) => SendDelay;
   /** The verdict on a received ping or `hist`. */
-  judge(message: ChainMessage, view: ChainView): Verdict;
+  readonly judge: (message: ChainMessage, view: ChainView) => Verdict;
   /** Send the first ping as soon as the own `init` comes back, instead of listening for a cycle first. */
   readonly firstPingOnEcho: boolean;
   /** Send our ping again to the node whose crossed ping lost to it long after ours went out. */
