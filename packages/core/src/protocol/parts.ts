@@ -17,6 +17,7 @@ import type { ProtocolRules } from './rules';
 import { StartupCheck } from './startup';
 import { TimerTable } from './timers';
 import { Turn, type TurnEnd } from './turn';
+import { TurnWatch } from './turn-watch';
 import { ValueMemory } from './values';
 import { Versions } from './versions';
 
@@ -33,6 +34,7 @@ export interface Parts {
   readonly versions: Versions;
   readonly history: FollowedHistory;
   readonly turn: Turn;
+  readonly turnWatch: TurnWatch;
   readonly pings: OwnPings;
   readonly pingEvents: PingEventBatch;
   readonly recovery: Recovery;
@@ -55,6 +57,7 @@ export function createParts(name: string, settings: Settings, rules: ProtocolRul
     versions: new Versions(settings.config, settings.acceptConfig, timers),
     history: new FollowedHistory(settings.maxKnownNodes, settings.limits),
     turn: new Turn(timers),
+    turnWatch: new TurnWatch(),
     pings: new OwnPings(name, timers, settings.random, rules.sendDelay),
     pingEvents: new PingEventBatch(timers),
     recovery: new Recovery(timers, settings.maxKnownNodes, rules.recovery),
@@ -63,16 +66,34 @@ export function createParts(name: string, settings: Settings, rules: ProtocolRul
   };
 }
 
-/** End this node's turn; a tag ends with exactly one `untag` or `detag`. */
+/**
+ * End this node's turn; a tag ends with exactly one `untag` or `detag`. A
+ * pending turn cut short by a ping, or a tag by a better one, counts as
+ * superseded (see {@link TurnWatch}).
+ */
 export function endTurn(parts: Parts, how: TurnEnd): void {
+  const { phase } = parts.turn;
+  const byPing = 'supersededBy' in how || how.reason === 'expired';
+  if (byPing && (phase === 'pending' || (phase === 'tagged' && 'supersededBy' in how))) superseded(parts);
   emitTurnEvent(parts, parts.turn.end(how));
+}
+
+function superseded(parts: Parts): void {
+  parts.counters.turnsSuperseded++;
+  const warning = parts.turnWatch.superseded();
+  if (!warning) return;
+  parts.counters.warnings++;
+  parts.outbox.emit(warning);
 }
 
 /** Emit an event of this node's turn (a tag that ends resets the left-out count). */
 export function emitTurnEvent(parts: Parts, event: ReturnType<Turn['advance']>): void {
   if (!event) return;
   if (event.type === 'tag') parts.counters.tags++;
-  if (event.type === 'untag') parts.pings.hadTurn();
+  if (event.type === 'untag') {
+    parts.pings.hadTurn();
+    parts.turnWatch.completed();
+  }
   parts.outbox.emit(event);
 }
 
