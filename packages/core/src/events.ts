@@ -94,6 +94,20 @@ export interface ErrorEvent {
   readonly error: Error;
 }
 
+/**
+ * Something about the group's setup keeps the protocol from working well;
+ * the actor keeps running. `gap-below-latency`: this node's last `count`
+ * turns were all superseded before or right after they began (its pings
+ * cross the others' in flight), which happens when `gap` is below the
+ * channel's latency: raise `gap` above the channel's worst delivery time.
+ */
+export interface WarningEvent {
+  readonly type: 'warning';
+  readonly code: 'gap-below-latency';
+  readonly count: number;
+  readonly message: string;
+}
+
 /** Events produced by the protocol itself. */
 export type ProtocolEvent =
   | TagEvent
@@ -103,7 +117,8 @@ export type ProtocolEvent =
   | GoodNodeEvent
   | RecoverEvent
   | SetupEvent
-  | RawMessageEvent;
+  | RawMessageEvent
+  | WarningEvent;
 
 /** Everything an {@link Actor} emits. */
 export type ActorEvent = ProtocolEvent | DisconnectedEvent | ReconnectedEvent | ErrorEvent;

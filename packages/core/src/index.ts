@@ -36,6 +36,7 @@ export type {
   TagEvent,
   UntagEvent,
   UntagReason,
+  WarningEvent,
 } from './events';
 export {
   ActorClosedError,

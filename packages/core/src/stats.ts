@@ -31,6 +31,10 @@ export interface MachineStats {
   readonly tags: number;
   /** Config changes from the network refused by the `acceptConfig` policy. */
   readonly configsRefused: number;
+  /** Turns of this node superseded before they ran their course (pending cancelled, or detagged). */
+  readonly turnsSuperseded: number;
+  /** `warning` events emitted (see `WarningEvent`). */
+  readonly warnings: number;
 }
 
 /** A mutable {@link MachineStats}, for the machine's own use. */
@@ -55,6 +59,8 @@ export function emptyStats(): MutableStats {
     reminders: 0,
     tags: 0,
     configsRefused: 0,
+    turnsSuperseded: 0,
+    warnings: 0,
   };
 }
 

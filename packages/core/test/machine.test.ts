@@ -16,7 +16,7 @@ import {
   type ProtocolEvent,
   type Value,
 } from '@asyncactor/core';
-import { findFork } from '@asyncactor/core/internal';
+import { findFork, PeerTimes, sendDelay, type SendTimeView } from '@asyncactor/core/internal';
 
 /** A random source that returns `values` in order, then 0.5 forever. */
 function scripted(...values: number[]): () => number {
@@ -177,7 +177,7 @@ describe('when to send (§6 When to send)', () => {
     expect(m.nextPingTime).toBeCloseTo(3 + 10 + 1.5 * (2 + 0.3 / 3), 9);
   });
 
-  it('on the chain: slots by position, oldest first (0.5, 0.75, 1.0, 1.25 of G); only the oldest sends this cycle', () => {
+  it('on the chain: the oldest sends first (0.5 of G), the next-oldest takes over 0.3 G later, the others a cycle later', () => {
     const next = (chain: string[]): number => {
       const m = started('me', { config: { splits: 5 } });
       m.setReady();
@@ -185,15 +185,64 @@ describe('when to send (§6 When to send)', () => {
       return m.nextPingTime!;
     };
     expect(next(['a', 'b', 'c', 'd', 'me'])).toBeCloseTo(1 + 10 + 1.5 * 0.5, 9);
-    // The others wait a cycle more: the last sender's fallback drops a missing oldest.
-    expect(next(['a', 'b', 'c', 'me', 'd'])).toBeCloseTo(1 + 20 + 1.5 * 0.75, 9);
-    expect(next(['a', 'b', 'me', 'c', 'd'])).toBeCloseTo(1 + 20 + 1.5 * 1.0, 9);
-    expect(next(['a', 'me', 'b', 'c', 'd'])).toBeCloseTo(1 + 20 + 1.5 * 1.25, 9);
-    // A shorter history: the slot depends on the position, not the length.
-    expect(next(['a', 'b', 'me'])).toBeCloseTo(1 + 10 + 1.5 * 1.0, 9);
+    // The next-oldest takes over in the same cycle if the oldest sent nothing.
+    expect(next(['a', 'b', 'c', 'me', 'd'])).toBeCloseTo(1 + 10 + 1.5 * 0.8, 9);
+    // The others wait a cycle more, after the slots two ordinary rounds take (1.5 G more).
+    expect(next(['a', 'b', 'me', 'c', 'd'])).toBeCloseTo(1 + 20 + 1.5 * 2.5, 9);
+    expect(next(['a', 'me', 'b', 'c', 'd'])).toBeCloseTo(1 + 20 + 1.5 * 2.75, 9);
+    // The oldest of a shorter chain sends a little later (0.05 G per missing entry), well before 0.9375 G.
+    expect(next(['a', 'b', 'me'])).toBeCloseTo(1 + 10 + 1.5 * 0.6, 9);
+    expect(next(['a', 'me', 'b'])).toBeCloseTo(1 + 10 + 1.5 * 0.9, 9);
   });
 
-  it('on a chain of nodes = 10: the gaps are G*0.11875, not G/16', () => {
+  it('the last sender falls back a cycle later behind two or more entries; the next-oldest waits for the slot the oldest was seen in', () => {
+    const view = (history: string[], slots: Record<string, number> = {}): SendTimeView => ({
+      self: 'me', history, nodes: 5, ready: true, hasValue: () => true, knownNodes: 5, nHosts: 10, forceIn: false, leftOutCount: 0,
+      random: () => 0.5, slotOf: (node) => slots[node],
+    });
+    expect(sendDelay(view(['me', 'a', 'b']))).toEqual({ cycles: 2, factor: 3, leftOut: false });
+    expect(sendDelay(view(['me', 'a']))).toEqual({ cycles: 1, factor: 2, leftOut: false });
+    // d was seen sending at 0.9 G as the oldest (a reference node sends at 0.875 G): take over 0.3 G after that.
+    expect(sendDelay(view(['a', 'b', 'c', 'me', 'd'], { d: 0.9 })).factor).toBeCloseTo(1.2, 9);
+    // Seen earlier than our own slot: our slot counts.
+    expect(sendDelay(view(['a', 'b', 'c', 'me', 'd'], { d: 0.1 })).factor).toBeCloseTo(0.8, 9);
+  });
+
+  it('peer times: when each peer was last heard, and the slot it was seen sending in as the oldest (within a cycle and 2 gaps), bounded by name', () => {
+    const config = makeConfig({});
+    const peers = new PeerTimes(2);
+    for (const node of ['a', 'b', 'c']) peers.heard(node, 5);
+    expect(peers.heardAt('a')).toBe(-Infinity);
+    peers.observeSlot('b', 10 + 1.5 * 0.9, config);
+    peers.observeSlot('c', 10 + 1.5 * 2.5, config);
+    peers.observeSlot('x', 10.75, config);
+    expect(peers.slotOf('b')).toBeCloseTo(0.9, 9);
+    expect([peers.slotOf('c'), peers.slotOf('x'), peers.heardAt('b')]).toEqual([undefined, undefined, 5]);
+    peers.heard('b', 7);
+    peers.heard('d', 8);
+    expect([peers.heardAt('c'), peers.heardAt('b'), peers.slotOf('b')]).toEqual([-Infinity, 7, peers.slotOf('b')]);
+  });
+
+  it('a chain that shares no entry with ours but whose members were heard lately is a fragment of ours (a collision), not a healed split', () => {
+    const m = started('me', { config: { splits: 5 } });
+    m.setReady();
+    m.setValue(1);
+    deliver(m, 1, ping('a', ['b']));
+    deliver(m, 12, ping('c', ['a', 'b']));
+    // We miss d's and e's pings; a ping naming only nodes we heard lately arrives.
+    deliver(m, 40, ping('x', ['a', 'b', 'q']));
+    expect(m.drain().events.filter((e) => e.type === 'recover')).toEqual([]);
+    expect(m.stats.recoveries).toBe(0);
+    // After a long silence (a split), the same is a healed split.
+    const n = started('me', { config: { splits: 5 } });
+    n.setReady();
+    n.setValue(1);
+    deliver(n, 1, ping('a', ['b', 'me']));
+    deliver(n, 100, ping('x', ['y', 'z']));
+    expect(n.stats.recoveries).toBe(1);
+  });
+
+  it('on a chain of nodes = 10: the oldest at 0.5 G, the next-oldest at 0.8 G, the others in slots G*0.11875 apart a cycle and 1.5 G later', () => {
     const names = ['a', 'b', 'c', 'd', 'e', 'f', 'g', 'h', 'i', 'j'];
     const slotOf = (position: number): number => {
       const chain = names.slice(0, 10);
@@ -204,8 +253,22 @@ describe('when to send (§6 When to send)', () => {
       return (m.nextPingTime! - 1) % 10 / 1.5;
     };
     expect(slotOf(9)).toBeCloseTo(0.5, 9);
-    expect(slotOf(8)).toBeCloseTo(0.61875, 9);
-    expect(slotOf(1)).toBeCloseTo(1.45, 9);
+    expect(slotOf(8)).toBeCloseTo(0.8, 9);
+    expect(slotOf(7)).toBeCloseTo(2.2375, 9);
+    expect(slotOf(1)).toBeCloseTo(2.95, 9);
+  });
+
+  it('a config adopted before the first ping sets the time of the first ping: a longer cycle, a longer wait', () => {
+    const m = started('me');
+    m.setReady();
+    const first = m.nextPingTime!;
+    expect(first).toBeCloseTo(10 + 1.5 * 2.75, 9);
+    deliver(m, 0.2, { type: 'config', node: 'x', config: makeConfig({ version: 1, cycle: 20 }) });
+    expect(m.nextPingTime).toBeCloseTo(20 + 1.5 * 2.75, 9);
+    // Once a chain is heard, the chain's schedule rules.
+    deliver(m, 5, ping('x', ['y']));
+    deliver(m, 6, { type: 'config', node: 'x', config: makeConfig({ version: 2, cycle: 30 }) });
+    expect(m.nextPingTime).toBeLessThan(5 + 20 + 1.5 * 2);
   });
 
   it('off a short chain: butts in with probability missing / (2 * (total - length))', () => {
@@ -227,7 +290,7 @@ describe('when to send (§6 When to send)', () => {
     };
     expect(at(0.0099)).toBeCloseTo(1 + 10 + 1.5 * 0.3, 9);
     // The last resort waits a cycle more while the chain has members to send first.
-    expect(at(0.0101)).toBeCloseTo(1 + 20 + 1.5 * 1.95, 9);
+    expect(at(0.0101)).toBeCloseTo(1 + 20 + 1.5 * 3.45, 9);
   });
 
   it('forceIn: tries hard to get on the chain', () => {

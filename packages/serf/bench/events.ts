@@ -1,70 +1,111 @@
 /**
- * Serf client benchmark against one local agent: `event` calls per second,
- * sequential and 16 in flight (p50/p99 latency), and the stream receive rate
- * with the loss count. 64-byte payloads, coalesce off.
+ * Serf client benchmark: ours against HashiCorp's Go client (see
+ * `go-client.ts`) on one local agent (`-log-level=warn`, so that neither
+ * client measures the agent's logging), in one run, 3 alternating rounds.
+ * Figures per second: `event` calls sequential and 16 in flight (3 s each,
+ * after 200 untimed calls), and the stream receive rate, received / (last
+ * receive − first send), with 16 senders and with one, the receiver in a
+ * process of its own. 64-byte payloads, coalesce off. Prints each round,
+ * the medians and the ratios ours / Go (median of the rounds' ratios); the
+ * Go side is skipped with a message where Go is missing.
  * Run: pnpm --filter @asyncactor/serf bench
  */
-import { SerfClient } from '../src/index';
+import { spawn } from 'node:child_process';
+import { createInterface } from 'node:readline';
 import { requireBinary, startSerfCluster } from '@asyncactor/testing/servers';
+import { SerfClient } from '../src/index';
+import { goBenchmark, runGo, type GoFigures } from './go-client';
+import { wallMs } from './receiver';
 
-const PAYLOAD = new Uint8Array(64).fill(7);
+const ROUNDS = 3;
+const SECONDS = 3;
+const STREAM_COUNT = 20_000;
+const FIGURES = ['sequential', 'inFlight16', 'stream16', 'stream1'] as const;
+type Figures = GoFigures;
 
-function percentile(sorted: number[], p: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
+function payload(sequence: number): Uint8Array {
+  const bytes = new Uint8Array(64).fill(7);
+  new DataView(bytes.buffer).setUint32(0, sequence);
+  return bytes;
 }
 
-async function calls(client: SerfClient, total: number, inFlight: number, name = 'bench.calls'): Promise<{ rate: number; p50: number; p99: number }> {
-  const latencies: number[] = [];
+/** `inFlight` callers on one client for `seconds` (or `total` calls): calls per second, and when the first went out. */
+async function calls(client: SerfClient, name: string, inFlight: number, limit: { seconds?: number; total?: number }): Promise<{ rate: number; startedAt: number }> {
   let next = 0;
-  const started = performance.now();
+  let done = 0;
+  const startedAt = wallMs();
+  const stopAt = startedAt + (limit.seconds ?? Infinity) * 1000;
   const worker = async (): Promise<void> => {
-    while (next < total) {
-      next++;
-      const t = performance.now();
-      await client.event(name, PAYLOAD, { coalesce: false });
-      latencies.push(performance.now() - t);
+    while (next < (limit.total ?? Infinity) && wallMs() < stopAt) {
+      await client.event(name, payload(next++), { coalesce: false });
+      done++;
     }
   };
   await Promise.all(Array.from({ length: inFlight }, worker));
-  const seconds = (performance.now() - started) / 1000;
-  latencies.sort((a, b) => a - b);
-  return { rate: total / seconds, p50: percentile(latencies, 50), p99: percentile(latencies, 99) };
+  return { rate: (done * 1000) / (wallMs() - startedAt), startedAt };
+}
+
+/** Stream `STREAM_COUNT` events fired by `senders` callers to a receiver in its own process: events per second. */
+async function streamRate(client: SerfClient, address: string, senders: number): Promise<number> {
+  const name = `bench.stream${senders}`;
+  const child = spawn(process.execPath, [...process.execArgv, require.resolve('./receiver'), address, name, String(STREAM_COUNT), '3000'], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const lines = createInterface({ input: child.stdout })[Symbol.asyncIterator]();
+  if ((await lines.next()).value !== 'ready') throw new Error('the receiver did not start');
+  const { startedAt } = await calls(client, name, senders, { total: STREAM_COUNT });
+  const report = JSON.parse(String((await lines.next()).value)) as { received: number; duplicates: number; last: number };
+  if (report.received < STREAM_COUNT) console.log(`  (stream, ${senders} sender(s): ${STREAM_COUNT - report.received} of ${STREAM_COUNT} lost)`);
+  return (report.received * 1000) / (report.last - startedAt);
+}
+
+async function runOurs(address: string): Promise<Figures> {
+  const client = await SerfClient.connect({ address });
+  try {
+    await calls(client, 'bench.ours', 4, { total: 200 });
+    const sequential = (await calls(client, 'bench.ours', 1, { seconds: SECONDS })).rate;
+    await calls(client, 'bench.ours', 16, { total: 200 });
+    const inFlight16 = (await calls(client, 'bench.ours', 16, { seconds: SECONDS })).rate;
+    return { sequential, inFlight16, stream16: await streamRate(client, address, 16), stream1: await streamRate(client, address, 1) };
+  } finally {
+    await client.close();
+  }
+}
+
+const median = (values: readonly number[]): number => [...values].sort((a, b) => a - b)[values.length >> 1]!;
+const show = (figures: Figures): string => FIGURES.map((key) => `${key} ${figures[key].toFixed(0)}/s`).join(', ');
+
+function report(ours: readonly Figures[], go: readonly Figures[]): void {
+  console.log('\nmedian of the rounds, per second (ours / Go = median of the rounds\' ratios):');
+  for (const key of FIGURES) {
+    const mine = median(ours.map((f) => f[key]));
+    if (go.length === 0) {
+      console.log(`  ${key.padEnd(11)} ours ${mine.toFixed(0).padStart(6)}`);
+      continue;
+    }
+    const ratio = median(ours.map((f, i) => f[key] / go[i]![key]));
+    console.log(`  ${key.padEnd(11)} ours ${mine.toFixed(0).padStart(6)}  Go ${median(go.map((f) => f[key])).toFixed(0).padStart(6)}  ratio ${ratio.toFixed(2)}${ratio >= 1 ? '' : '  (below Go)'}`);
+  }
 }
 
 async function main(): Promise<void> {
   if (!requireBinary('serf', 'apt-get install -y serf')) return;
+  const go = goBenchmark();
+  if ('missing' in go) console.log(`Go side skipped: ${go.missing}`);
   const cluster = await startSerfCluster({ size: 1, namePrefix: 'bench' });
-  const client = await SerfClient.connect({ address: cluster.agents[0]!.rpcAddress });
-  const receiver = await SerfClient.connect({ address: cluster.agents[0]!.rpcAddress, streamBound: 100_000 });
+  const address = cluster.agents[0]!.rpcAddress;
+  const ours: Figures[] = [];
+  const theirs: Figures[] = [];
   try {
-    await calls(client, 500, 4); // warm-up
-    const sequential = await calls(client, 5000, 1);
-    const pipelined = await calls(client, 20_000, 16);
-    console.log(`event, sequential:   ${sequential.rate.toFixed(0)} calls/s, p50 ${sequential.p50.toFixed(3)} ms, p99 ${sequential.p99.toFixed(3)} ms`);
-    console.log(`event, 16 in flight: ${pipelined.rate.toFixed(0)} calls/s, p50 ${pipelined.p50.toFixed(3)} ms, p99 ${pipelined.p99.toFixed(3)} ms`);
-
-    const total = 20_000;
-    const stream = await receiver.stream('user:bench.stream');
-    let received = 0;
-    let first = 0;
-    let last = 0;
-    const consuming = (async () => {
-      for await (const event of stream) {
-        if (event.type !== 'user') continue;
-        if (received === 0) first = performance.now();
-        received++;
-        last = performance.now();
-        if (received === total) break;
-      }
-    })();
-    await calls(client, total, 16, 'bench.stream');
-    await Promise.race([consuming, new Promise((resolve) => setTimeout(resolve, 10_000))]);
-    await stream.stop();
-    const seconds = (last - first) / 1000;
-    console.log(`stream: ${received} of ${total} events received (${total - received} lost), ${(received / seconds).toFixed(0)} events/s`);
+    for (let round = 1; round <= ROUNDS; round++) {
+      // Alternate who goes first, so that neither always meets a warm (or a tired) agent.
+      const goFirst = round % 2 === 0 && 'path' in go;
+      if (goFirst) theirs.push(runGo(go.path, address, STREAM_COUNT));
+      ours.push(await runOurs(address));
+      if (!goFirst && 'path' in go) theirs.push(runGo(go.path, address, STREAM_COUNT));
+      console.log(`round ${round}: ours ${show(ours[round - 1]!)}`);
+      if ('path' in go) console.log(`         Go   ${show(theirs[round - 1]!)}`);
+    }
+    report(ours, theirs);
   } finally {
-    await client.close();
-    await receiver.close();
     await cluster.stop();
   }
 }

@@ -5,6 +5,7 @@
  * measured over several seeds, against the goal. Run: pnpm --filter @asyncactor/testing bench
  */
 import { churnPlan, Cluster, createRandom, killTaggedRepeatedly, splitInHalves, type ClusterOptions, type Fault, type Metrics } from '../src/index';
+import { issueFigures, mixedFigures } from './figures';
 
 const JITTER = { latency: 0.05, jitter: 0.05 } as const;
 const WARM_UP = 100;
@@ -42,7 +43,15 @@ function row(label: string, m: Metrics, extra = ''): string {
 
 const header = 'scenario                      tags pings hist  init    kB  b/tag  b/cyc  rotat  tags/nd most  2+ s   2+ %  gap s recov inval agree%  notes';
 
-console.log('## Metrics table');
+// SEEDS=3 for a quick look while iterating; the record is seeds 1–10.
+const issueSeeds = seeds(Number(process.env.SEEDS ?? 10));
+console.log(`## Ours against the reference node, seeds 1–${issueSeeds.length}\n`);
+console.log(issueFigures(issueSeeds));
+console.log(`\n## Mixed groups, seeds 1–${issueSeeds.length}\n`);
+console.log(mixedFigures(issueSeeds));
+if (process.env.ONLY_FIGURES) process.exit(0);
+
+console.log('\n## Metrics table');
 console.log('Defaults: cycle 10 s, gap 1.5 s, nodes 5; latency 50 ± 50 ms; seed 1; 200 cycles; figures after 10 cycles of warm-up.\n');
 console.log(header);
 for (const n of [3, 5, 10, 20, 50, 200, 1000]) {

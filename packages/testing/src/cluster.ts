@@ -17,14 +17,23 @@ import {
   type ProtocolEvent,
   type Value,
 } from '@asyncactor/core';
+import { withRules } from '@asyncactor/core/internal';
 import { Bus, type BusMember, type HealOptions } from './bus';
 import { IndexedHeap, type HeapEntry } from './indexed-heap';
 import { applyFault, type FaultPlan, type FaultTarget } from './fault-plan';
 import { comparedEntries, findDissenters, type AuditedHistory } from './history-audit';
 import { measure, type Metrics } from './metrics';
 import { createRandom, type SeededRandom } from './random';
+import { REFERENCE_RULES } from './reference/index';
 import { traceEventOf, type ChannelSettings, type TraceEvent } from './trace';
 import { VirtualClock } from './virtual-clock';
+
+/**
+ * Which protocol a node follows: `'shipping'`, the machine of
+ * `@asyncactor/core` as it ships, or `'reference'`, the same machine with
+ * the Python reference's decisions (see {@link REFERENCE_RULES}).
+ */
+export type NodeKind = 'shipping' | 'reference';
 
 /** How to build a {@link Cluster}; the channel's faults as in {@link ChannelSettings}. */
 export interface ClusterOptions extends ChannelSettings {
@@ -38,6 +47,8 @@ export interface ClusterOptions extends ChannelSettings {
   readonly startWindow?: number;
   /** Each node's value (default 1; `null` = not ready). */
   readonly value?: (node: string) => Value;
+  /** The protocol each node follows (default: every node `'shipping'`). */
+  readonly kind?: (node: string) => NodeKind;
   /** Extra options for every machine (a custom priority rule, say). */
   readonly machine?: Omit<MachineOptions, 'config' | 'random'>;
   /** Faults to apply during the run (see {@link Cluster.schedule}). */
@@ -117,6 +128,11 @@ export class Cluster implements FaultTarget {
     return found.machine;
   }
 
+  /** The protocol `node` follows. */
+  kindOf(node: string): NodeKind {
+    return this.options.kind?.(node) ?? 'shipping';
+  }
+
   /** Whether `node` is running. */
   alive(node: string): boolean {
     return this.nodes.get(node)?.alive ?? false;
@@ -127,11 +143,8 @@ export class Cluster implements FaultTarget {
     const existing = this.nodes.get(name);
     if (existing?.alive) throw new Error(`node ${name} is running`);
     if (existing) this.retiredDropped += droppedCount(existing.machine);
-    const machine = new ActorMachine(name, {
-      ...this.options.machine,
-      config: this.config,
-      random: this.random.fork().fn,
-    });
+    const options: MachineOptions = { ...this.options.machine, config: this.config, random: this.random.fork().fn };
+    const machine = new ActorMachine(name, this.kindOf(name) === 'reference' ? withRules(options, REFERENCE_RULES) : options);
     const node: Node = {
       name,
       machine,

@@ -36,3 +36,17 @@ export function splitInHalves(cluster: Cluster, cycles: number, heal: HealOption
   cluster.heal(heal);
   return { sides, splitAt, healAt };
 }
+
+/**
+ * Wait for a tagged node, kill it, run `cycles` more: the longest gap
+ * between tags from the killed node's tag on (the failover, and the rounds
+ * in which the dead node is the oldest entry and sends nothing).
+ */
+export function longestGapAfterKill(cluster: Cluster, cycles = 20): number {
+  while (cluster.tagged.length === 0) cluster.clock.runFor(0.05);
+  const victim = cluster.tagged[0]!;
+  const taggedAt = cluster.trace.filter((e) => e.type === 'tag' && e.node === victim).pop()!.t;
+  cluster.kill(victim);
+  cluster.runCycles(cycles);
+  return cluster.metrics({ from: taggedAt }).longestGap;
+}

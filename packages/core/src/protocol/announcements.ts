@@ -7,6 +7,7 @@
  */
 import type { Value } from '../value';
 import { findFork } from './fork';
+import type { ChainMessage } from './ping-events';
 
 /** A `hist` waiting for its slot. */
 export interface PendingAnnouncement {
@@ -16,6 +17,27 @@ export interface PendingAnnouncement {
   readonly history: readonly string[];
   /** The value of the old chain's newest node. */
   readonly value: Value;
+}
+
+/**
+ * The re-announcements a node may send and the ones it knows were sent, as
+ * {@link Recovery} uses them ({@link Reannouncements} is the shipping one).
+ */
+export interface AnnouncementBook {
+  /** Schedule a `hist` of `announcement.history`, unless this book says it is not needed. */
+  schedule(now: number, memory: number, announcement: PendingAnnouncement): void;
+  /** A chain message arrived: cancel what it makes needless. True when it needs nothing more. */
+  heard(now: number, memory: number, message: ChainMessage): boolean;
+  /** The earliest pending send time. */
+  readonly earliest: number | undefined;
+  /** Take the first announcement due by `at`. */
+  take(at: number): PendingAnnouncement | undefined;
+  /** Forget everything pending. */
+  clear(): void;
+  /** How many announcements are pending. */
+  readonly pendingCount: number;
+  /** How many chains are remembered as announced. */
+  readonly remembered: number;
 }
 
 /** Entries of an announced chain kept to recognise it again: a few are enough to find a fork. */
@@ -43,7 +65,7 @@ export function sameChain(a: readonly string[], b: readonly string[]): boolean {
  * update, beyond `limit` the oldest go first (at worst, one `hist` is sent
  * again), and of each only its newest few entries are kept.
  */
-export class Reannouncements {
+export class Reannouncements implements AnnouncementBook {
   private readonly pending = new Map<string, PendingAnnouncement>();
   /** Each chain announced lately (its newest entries), by newest node; oldest first, as entries are re-inserted on update. */
   private readonly done = new Map<string, { readonly at: number; readonly history: readonly string[] }>();
@@ -63,6 +85,11 @@ export class Reannouncements {
       if (done.history[0] === history[0] || (now - done.at <= memory / 2 && sameChain(done.history, history))) return;
     }
     this.pending.set(history[0]!, announcement);
+  }
+
+  /** A `hist` re-announces its chain: see {@link seen}. Pings change nothing here. */
+  heard(now: number, memory: number, message: ChainMessage): boolean {
+    return message.type === 'history' && this.seen(now, memory, message.history);
   }
 
   /** Someone re-announced the chain `history`: ours need not be. True if we had one of it pending. */

@@ -21,6 +21,8 @@ export function applyVerdict(parts: Parts, now: number, message: ChainMessage, v
       counters.fastForwards++;
       return accept(parts, now, message, verdict.history);
     case 'extend':
+      noteSlot(parts, now, message.history[0]!);
+      return accept(parts, now, message, verdict.history);
     case 'join':
       return accept(parts, now, message, verdict.history);
     case 'supersede':
@@ -43,6 +45,13 @@ export function applyVerdict(parts: Parts, now: number, message: ChainMessage, v
   }
 }
 
+/** The sender of a ping that extends our chain: if it was our oldest entry, remember its slot. */
+function noteSlot(parts: Parts, now: number, sender: string): void {
+  const { history, versions } = parts;
+  const examined = Math.min(history.entries.length, history.bound(versions.config));
+  if (examined >= 3 && history.entries[examined - 1] === sender) parts.peers.observeSlot(sender, now - history.changedAt, versions.config);
+}
+
 /** A ping that continues the chain: follow it. */
 function accept(parts: Parts, now: number, message: ChainMessage, history: string[]): void {
   parts.history.follow(now, history);
@@ -53,23 +62,39 @@ function accept(parts: Parts, now: number, message: ChainMessage, history: strin
 
 /** A better chain supersedes ours: adopt it, and our turn (if any) is over. */
 function supersede(parts: Parts, now: number, message: ChainMessage, history: string[]): void {
-  parts.history.follow(now, history);
+  parts.history.follow(now, history, message.type === 'history');
   endTurn(parts, { supersededBy: message.history[0]! });
   reschedule(parts, now);
   parts.pingEvents.collect(now, message, parts.versions.config.gap);
 }
 
 /**
- * A ping that lost to ours reached us long after we sent ours: its sender
- * never got our ping and will take its turn unless told. Send ours again.
- * Only the node whose turn it is does this, so it costs one message.
+ * A ping that lost to the ping we follow reached us long after that one: its
+ * sender never got it and will take its turn unless told. The node whose
+ * turn it is sends its ping again, and the sender of the ping before repeats
+ * the chain (see {@link repeatChain}), in case the loser misses one of the
+ * two. A loss-free crossing costs nothing.
  */
 function remindLoser(parts: Parts, now: number): void {
-  if (parts.history.entries[0] !== parts.name || !parts.turn.active) return;
-  const ours = parts.pings.reminder(now, parts.versions.config.gap);
+  const { history, name, versions } = parts;
+  if (!parts.rules.reminders) return;
+  if (history.entries[0] !== name) {
+    if (now - history.changedAt > versions.config.gap / 4) repeatChain(parts);
+    return;
+  }
+  if (!parts.turn.active) return;
+  const ours = parts.pings.reminder(now, versions.config.gap);
   if (!ours) return;
   parts.counters.reminders++;
   parts.outbox.send(ours);
+}
+
+/** If this node sent the ping before the newest, repeat the chain it follows as a `hist` (the newest's value with it). */
+function repeatChain(parts: Parts): void {
+  const { history, name, versions } = parts;
+  if (!parts.rules.reminders || history.entries[1] !== name) return;
+  parts.counters.reminders++;
+  parts.outbox.send({ type: 'history', value: parts.values.get(history.entries[0]!) ?? null, history: history.sent(versions.config) });
 }
 
 /** A rival chain that shares no entry with ours: report the heal and re-announce ours. */
@@ -88,9 +113,10 @@ function recover(parts: Parts, now: number, message: ChainMessage, oldHistory: r
 }
 
 /** A chain message from someone other than our newest entry's sender: remember its value. */
-export function hear(parts: Parts, message: ChainMessage): void {
+export function hear(parts: Parts, now: number, message: ChainMessage): void {
   const { values, pings, outbox } = parts;
   values.remember(message.history[0]!, message.value);
+  parts.peers.heard(message.history[0]!, now);
   if (pings.value === null && message.value !== null) {
     outbox.emit({ type: 'goodNode', nodes: message.history.filter((node) => values.isReady(node)) });
   }

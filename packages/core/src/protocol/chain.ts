@@ -14,6 +14,7 @@ import { followPassively } from './verdict';
 export class FollowedHistory {
   private list: string[] = [];
   private since = -Infinity;
+  private announced = false;
 
   /**
    * @param maxKnownNodes the longest history kept whatever `nodes` says
@@ -29,10 +30,16 @@ export class FollowedHistory {
     return this.list;
   }
 
-  /** Follow `history` from `now` on. */
-  follow(now: number, history: string[]): void {
+  /** Follow `history` from `now` on; `announced` when a `hist` (not a ping of its newest node) brought it. */
+  follow(now: number, history: string[], announced = false): void {
     this.list = history;
     this.since = now;
+    this.announced = announced;
+  }
+
+  /** Whether the newest entry came from a `hist`: its sender's next ping then tells its own chain. */
+  get headAnnounced(): boolean {
+    return this.announced;
   }
 
   /** Our own ping at `now`: we move to the front. */
@@ -40,9 +47,19 @@ export class FollowedHistory {
     this.follow(now, pushHistory(this.list, name, this.bound(config)));
   }
 
-  /** Whether half a cycle has passed since the newest entry last changed. */
+  /** When the newest entry last changed. */
+  get changedAt(): number {
+    return this.since;
+  }
+
+  /**
+   * Whether the newest entry changed more than a cycle and a gap ago: a ping
+   * from its sender again is then its fallback ping (sent `2 * gap` after
+   * the cycle at the earliest), not the reminder it sends during its turn
+   * (which ends `gap / 2` after the cycle) nor a copy.
+   */
   headIsOld(now: number, config: ActorConfig): boolean {
-    return now - this.since >= config.cycle / 2;
+    return now - this.since >= config.cycle + config.gap;
   }
 
   /** Forget the history (we start over as a newcomer). */

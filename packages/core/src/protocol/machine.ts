@@ -28,7 +28,8 @@ import type { MachineOutput } from './outbox';
 import { fireTimer } from './fire';
 import { createParts, endTurn, reschedule, sendConfig, type Parts } from './parts';
 import type { ChainMessage } from './ping-events';
-import { isNews, judge } from './verdict';
+import { rulesOf } from './rules';
+import { isNews } from './verdict';
 
 /** Where a machine is in its life. */
 export type MachinePhase = 'new' | 'starting' | 'running' | 'failed' | 'closed';
@@ -48,7 +49,7 @@ export class ActorMachine {
   constructor(name: string, options: MachineOptions = {}) {
     if (typeof name !== 'string' || name.length === 0) throw new ConfigError('name', 'must be a non-empty string');
     this.name = name;
-    this.parts = createParts(name, settingsOf(options));
+    this.parts = createParts(name, settingsOf(options), rulesOf(options));
     this.participating = this.parts.settings.enabled;
   }
 
@@ -190,7 +191,7 @@ export class ActorMachine {
     const { message } = result;
     counters.received[message.type]++;
     if (settings.rawMessages) outbox.emit({ type: 'raw', message });
-    if (message.type === 'init') this.onInit(message.node);
+    if (message.type === 'init') this.onInit(now, message.node);
     else if (message.type === 'config') this.onConfig(now, message);
     else if (this.participating) this.onChainMessage(now, message);
     else this.onPassiveChainMessage(now, message);
@@ -198,11 +199,13 @@ export class ActorMachine {
 
   // ---- messages -------------------------------------------------------------
 
-  private onInit(node: string): void {
+  private onInit(now: number, node: string): void {
     if (node !== this.name || this.parts.settings.silent) return;
     const collision = this.parts.startup.ownInit();
     if (collision) return this.fail(collision);
-    if (this.currentPhase === 'starting') this.currentPhase = 'running';
+    if (this.currentPhase !== 'starting') return;
+    this.currentPhase = 'running';
+    if (this.parts.rules.firstPingOnEcho && this.participating) this.parts.timers.set('ping', now);
   }
 
   private onConfig(now: number, message: ConfigMessage): void {
@@ -214,6 +217,7 @@ export class ActorMachine {
         return;
       case 'adopted':
         if (this.participating) parts.history.fit(this.config);
+        parts.pings.adopted(now, this.config);
         return parts.outbox.emit({ type: 'setup', config: message.config });
       case 'answer':
         return this.sendConfig();
@@ -233,15 +237,17 @@ export class ActorMachine {
     // Someone of our side re-announced our old chain first: nothing more to
     // do. That chain may be headed by us (a node further back saw the rival
     // chain before we did), so this comes before ignoring our own name.
-    if (message.type === 'history' && parts.recovery.announced(now, message.history, this.config.cycle)) return;
-    if (isNews(message, this.name, parts.history.entries)) hear(parts, message);
-    const verdict = judge(message, {
+    if (parts.recovery.announced(now, message, this.config.cycle)) return;
+    if (isNews(message, this.name, parts.history.entries)) hear(parts, now, message);
+    const verdict = parts.rules.judge(message, {
       self: this.name,
       history: parts.history.entries,
       headIsOld: parts.history.headIsOld(now, this.config),
+      headAnnounced: parts.history.headAnnounced,
       bound: parts.history.bound(this.config),
       priority: parts.settings.priority,
       valueOf: (node) => parts.values.get(node),
+      heardLately: (node) => now - parts.peers.heardAt(node) <= 5 * this.config.cycle,
     });
     applyVerdict(parts, now, message, verdict);
   }

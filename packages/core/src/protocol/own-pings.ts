@@ -9,8 +9,9 @@
 import type { ActorConfig } from '../config';
 import type { PingMessage } from '../messages';
 import type { Value } from '../value';
-import { sendDelay } from './schedule';
+import type { SendDelay, SendTimeView } from './schedule';
 import type { TimerTable } from './timers';
+import type { PeerTimes } from './peer-times';
 import type { ValueMemory } from './values';
 
 /** This node's own pings. See the module comment. */
@@ -22,26 +23,44 @@ export class OwnPings {
   private last: PingMessage | undefined;
   private lastAt = -Infinity;
   private leftOutCount = 0;
+  /** Since when this node has listened before its first ping (undefined once it pinged or heard a chain). */
+  private listeningSince: number | undefined;
 
   constructor(
     private readonly name: string,
     private readonly timers: TimerTable,
     private readonly random: () => number,
+    private readonly sendDelay: (view: SendTimeView) => SendDelay,
   ) {}
 
   /** Before a first ping with no chain heard, listen long enough to hear any healthy chain. */
   scheduleFirst(now: number, config: ActorConfig): void {
-    this.timers.set('ping', now + config.cycle + config.gap * (2.5 + this.random() / 2));
+    this.listeningSince = now;
+    this.timers.set('ping', this.firstPingAfter(now, config));
+  }
+
+  /**
+   * A config from the network was adopted. Before our first ping, with no
+   * chain heard yet, listen as long as the new config asks (from the same
+   * start): a longer cycle means the chain's pings come further apart.
+   */
+  adopted(now: number, config: ActorConfig): void {
+    if (this.listeningSince !== undefined) this.timers.set('ping', Math.max(now, this.firstPingAfter(this.listeningSince, config)));
+  }
+
+  private firstPingAfter(since: number, config: ActorConfig): number {
+    return since + config.cycle + config.gap * (2.5 + this.random() / 2);
   }
 
   /** A ping was accepted (received or sent) at `now`: set the time of our next one. */
-  reschedule(now: number, config: ActorConfig, history: readonly string[], values: ValueMemory): void {
-    const { cycles = 1, factor, leftOut } = sendDelay({
+  reschedule(now: number, config: ActorConfig, history: readonly string[], values: ValueMemory, peers: PeerTimes): void {
+    const { cycles = 1, factor, leftOut } = this.sendDelay({
       self: this.name,
       history,
       nodes: config.nodes,
       ready: this.ready,
       hasValue: (node) => values.isReady(node),
+      slotOf: (node) => peers.slotOf(node),
       knownNodes: values.size,
       nHosts: config.nHosts,
       forceIn: config.forceIn,
@@ -49,6 +68,7 @@ export class OwnPings {
       random: this.random,
     });
     if (leftOut) this.leftOutCount++;
+    this.listeningSince = undefined;
     this.timers.set('ping', now + config.cycle * cycles + config.gap * factor);
   }
 

@@ -12,9 +12,12 @@ import { Outbox } from './outbox';
 import { OwnPings } from './own-pings';
 import { PingEventBatch } from './ping-events';
 import { Recovery } from './recovery';
+import { PeerTimes } from './peer-times';
+import type { ProtocolRules } from './rules';
 import { StartupCheck } from './startup';
 import { TimerTable } from './timers';
 import { Turn, type TurnEnd } from './turn';
+import { TurnWatch } from './turn-watch';
 import { ValueMemory } from './values';
 import { Versions } from './versions';
 
@@ -22,6 +25,8 @@ import { Versions } from './versions';
 export interface Parts {
   readonly name: string;
   readonly settings: Settings;
+  /** The decisions this node follows (the shipping ones unless a test asks otherwise). */
+  readonly rules: ProtocolRules;
   readonly counters: MutableStats;
   readonly timers: TimerTable;
   readonly outbox: Outbox;
@@ -29,19 +34,22 @@ export interface Parts {
   readonly versions: Versions;
   readonly history: FollowedHistory;
   readonly turn: Turn;
+  readonly turnWatch: TurnWatch;
   readonly pings: OwnPings;
   readonly pingEvents: PingEventBatch;
   readonly recovery: Recovery;
   readonly values: ValueMemory;
+  readonly peers: PeerTimes;
 }
 
-/** The parts of a new machine for node `name`. */
-export function createParts(name: string, settings: Settings): Parts {
+/** The parts of a new machine for node `name`, following `rules`. */
+export function createParts(name: string, settings: Settings, rules: ProtocolRules): Parts {
   const counters = emptyStats();
   const timers = new TimerTable();
   return {
     name,
     settings,
+    rules,
     counters,
     timers,
     outbox: new Outbox(counters),
@@ -49,29 +57,49 @@ export function createParts(name: string, settings: Settings): Parts {
     versions: new Versions(settings.config, settings.acceptConfig, timers),
     history: new FollowedHistory(settings.maxKnownNodes, settings.limits),
     turn: new Turn(timers),
-    pings: new OwnPings(name, timers, settings.random),
+    turnWatch: new TurnWatch(),
+    pings: new OwnPings(name, timers, settings.random, rules.sendDelay),
     pingEvents: new PingEventBatch(timers),
-    recovery: new Recovery(timers, settings.maxKnownNodes),
+    recovery: new Recovery(timers, settings.maxKnownNodes, rules.recovery),
     values: new ValueMemory(settings.maxKnownNodes),
+    peers: new PeerTimes(settings.maxKnownNodes),
   };
 }
 
-/** End this node's turn; a tag ends with exactly one `untag` or `detag`. */
+/**
+ * End this node's turn; a tag ends with exactly one `untag` or `detag`. A
+ * pending turn cut short by a ping, or a tag by a better one, counts as
+ * superseded (see {@link TurnWatch}).
+ */
 export function endTurn(parts: Parts, how: TurnEnd): void {
+  const { phase } = parts.turn;
+  const byPing = 'supersededBy' in how || how.reason === 'expired';
+  if (byPing && (phase === 'pending' || (phase === 'tagged' && 'supersededBy' in how))) superseded(parts);
   emitTurnEvent(parts, parts.turn.end(how));
+}
+
+function superseded(parts: Parts): void {
+  parts.counters.turnsSuperseded++;
+  const warning = parts.turnWatch.superseded();
+  if (!warning) return;
+  parts.counters.warnings++;
+  parts.outbox.emit(warning);
 }
 
 /** Emit an event of this node's turn (a tag that ends resets the left-out count). */
 export function emitTurnEvent(parts: Parts, event: ReturnType<Turn['advance']>): void {
   if (!event) return;
   if (event.type === 'tag') parts.counters.tags++;
-  if (event.type === 'untag') parts.pings.hadTurn();
+  if (event.type === 'untag') {
+    parts.pings.hadTurn();
+    parts.turnWatch.completed();
+  }
   parts.outbox.emit(event);
 }
 
 /** A ping was accepted (received or sent) at `now`: set the time of our next one. */
 export function reschedule(parts: Parts, now: number): void {
-  parts.pings.reschedule(now, parts.versions.config, parts.history.entries, parts.values);
+  parts.pings.reschedule(now, parts.versions.config, parts.history.entries, parts.values, parts.peers);
 }
 
 /** Broadcast the config in force. */

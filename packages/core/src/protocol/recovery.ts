@@ -10,12 +10,10 @@
 import type { ActorConfig } from '../config';
 import type { RecoverEvent } from '../events';
 import type { ChainMessage } from './ping-events';
-import { Reannouncements, type PendingAnnouncement } from './announcements';
+import type { AnnouncementBook, PendingAnnouncement } from './announcements';
+import type { RecoveryRules } from './rules';
 import type { TimerTable } from './timers';
 import type { Value } from '../value';
-
-/** How long a chain we re-announced is remembered, in cycles. */
-const RECOVERY_MEMORY_CYCLES = 2;
 
 /**
  * How long after seeing the rival chain a node at `position` of our old chain
@@ -55,14 +53,18 @@ export interface SplitView {
 /** Split recovery for one node, with its timer `reannounce`. See the module comment. */
 export class Recovery {
   private lastRecoveryAt = -Infinity;
-  private readonly announcements: Reannouncements;
+  private readonly announcements: AnnouncementBook;
 
-  /** @param limit most chains remembered as announced */
+  /**
+   * @param limit most chains remembered as announced
+   * @param rules when and how to re-announce (the shipping rules or the reference's)
+   */
   constructor(
     private readonly timers: TimerTable,
     limit: number,
+    private readonly rules: RecoveryRules,
   ) {
-    this.announcements = new Reannouncements(limit);
+    this.announcements = rules.book(limit);
   }
 
   /**
@@ -71,18 +73,19 @@ export class Recovery {
    */
   healed(now: number, message: ChainMessage, config: ActorConfig, view: SplitView): RecoverEvent | undefined {
     const { cycle, gap } = config;
+    const { rules } = this;
     // A one-entry history: the sender knew no chain, so it is a newcomer.
-    if (message.history.length < 2 || !view.ready) return undefined;
+    if ((message.history.length < 2 && !rules.newcomersAreRivals) || !view.ready) return undefined;
     const position = view.oldHistory.indexOf(view.self);
     if (position < 0) return undefined;
     // One heal makes several messages collide here in quick succession: report it once.
-    if (now - this.lastRecoveryAt < cycle) return undefined;
+    if (rules.reportOncePerCycle && now - this.lastRecoveryAt < cycle) return undefined;
     this.lastRecoveryAt = now;
     // Re-announce our old chain so the other side sees it too, unless that
     // side already did (a `hist` is its answer to our chain) or we did lately.
-    if (message.type === 'ping') {
+    if (message.type === 'ping' || rules.answerHist) {
       this.announcements.schedule(now, this.memory(cycle), {
-        at: now + reannounceDelay(position, gap, cycle, view.sinceOwnPing),
+        at: now + rules.reannounceDelay(position, gap, cycle, view.sinceOwnPing),
         history: view.oldHistory,
         value: view.oldHeadValue,
       });
@@ -92,11 +95,12 @@ export class Recovery {
   }
 
   /**
-   * Someone re-announced the chain `history`: ours need not be. True if we
-   * had one of it pending (then there is nothing more to do with the message).
+   * A chain message arrived: a pending re-announcement it makes needless is
+   * cancelled (with the shipping rules: a `hist` of that chain). True when
+   * there is nothing more to do with the message.
    */
-  announced(now: number, history: readonly string[], cycle: number): boolean {
-    const cancelled = this.announcements.seen(now, this.memory(cycle), history);
+  announced(now: number, message: ChainMessage, cycle: number): boolean {
+    const cancelled = this.announcements.heard(now, this.memory(cycle), message);
     this.syncTimer();
     return cancelled;
   }
@@ -120,7 +124,7 @@ export class Recovery {
   }
 
   private memory(cycle: number): number {
-    return RECOVERY_MEMORY_CYCLES * cycle;
+    return this.rules.memoryCycles * cycle;
   }
 
   private syncTimer(): void {

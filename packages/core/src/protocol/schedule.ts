@@ -6,10 +6,15 @@
  * The order of the slots is the reference's: nodes butting in first
  * (`d < 1/3`), then the chain oldest-first, then the last resort
  * (`1.5 <= d < 2`), which waits a cycle longer when the chain has at least
- * two members besides its last sender. The chain's slots are spaced evenly instead of the
- * reference's halving gaps (0.875, 0.9375, …), whose first gap of `gap/16`
- * is below ordinary network jitter and lets the second-oldest node collide
- * with the oldest and push it off the history (PROTOCOL §9).
+ * two members besides its last sender. Unlike the reference's halving gaps
+ * (0.875, 0.9375, …), whose first gap of `gap/16` is below ordinary network
+ * jitter (PROTOCOL §9): the oldest entry of any chain sends at 0.5–0.75
+ * ({@link oldestSlot}), well before a reference node's second-oldest slot;
+ * the next-oldest takes over {@link TAKEOVER_DELAY} after the oldest's slot
+ * (or the slot the oldest was seen sending in, for slower nodes) if the
+ * oldest is gone, so the next tag comes within `cycle + gap`; the others,
+ * and the last sender's fallback behind two or more entries, wait a cycle
+ * more, so that a node that merely missed a ping hears the next one.
  *
  * @module
  */
@@ -23,6 +28,24 @@ export const CHAIN_FIRST_SLOT = 0.5;
 export const CHAIN_SLOT_SPAN = 0.95;
 /** Widest spacing between two successive chain slots. */
 export const CHAIN_MAX_STEP = 0.25;
+/** How much later the oldest entry of a short chain sends per missing entry, at most. */
+export const OLDEST_STEP = 0.05;
+/** The oldest entry's slot is at most this much after {@link CHAIN_FIRST_SLOT}. */
+export const OLDEST_SPAN = 0.25;
+/**
+ * How long after the oldest's slot the next-oldest takes over when the
+ * oldest sent nothing: well beyond the jitter of two deliveries, and early
+ * enough that the next tag comes within `cycle + gap` of the last.
+ */
+export const TAKEOVER_DELAY = 0.3;
+/**
+ * Added to the slots of those who wait a cycle more: two ordinary rounds
+ * (oldest slots, or a take-over) end before `2 * cycle + 2 * gap`, and a
+ * node that missed one ping must hear the next instead of crossing it.
+ */
+export const SECOND_CYCLE_SHIFT = 1.5;
+/** The last sender's fallback behind two or more entries, a cycle later, after every chain slot of that cycle (3.0). */
+export const SECOND_CYCLE_FALLBACK = CHAIN_FIRST_SLOT + CHAIN_SLOT_SPAN + SECOND_CYCLE_SHIFT + 0.05;
 
 /**
  * The slot of the node at `position` of the history (1 = the entry after the
@@ -48,6 +71,8 @@ export interface SendTimeView {
   readonly ready: boolean;
   /** Whether the last value seen from `node` is not null. */
   hasValue(node: string): boolean;
+  /** The slot `node` was last seen sending in as the oldest entry (see `PeerTimes`), if known. */
+  slotOf?(node: string): number | undefined;
   /** How many nodes this node has heard of. */
   readonly knownNodes: number;
   /** The configured rough number of nodes (`nHosts`). */
@@ -74,10 +99,17 @@ export interface SendDelay {
 export function sendDelay(view: SendTimeView): SendDelay {
   const { history, self, nodes } = view;
   if (history.length === 0) return { factor: 1.9 - view.random() / 5, leftOut: false };
-  if (history[0] === self) return { factor: 2, leftOut: false };
+  // The last sender's fallback. With two or more entries behind it, the
+  // oldest sends first and the next-oldest takes over if the oldest is gone,
+  // so wait a cycle more: a last sender that merely missed the oldest's ping
+  // then hears the next one instead of sending a stale ping of its own.
+  if (history[0] === self) {
+    const behind = examinedOf(history, nodes) >= 3;
+    return { cycles: behind ? 2 : 1, factor: behind ? SECOND_CYCLE_FALLBACK : 2, leftOut: false };
+  }
 
   // Look at the first `nodes` entries: where the first ready node is, and where we are.
-  const examined = nodes > 0 ? Math.min(history.length, nodes) : history.length;
+  const examined = examinedOf(history, nodes);
   let firstReady = -1;
   let position = -1;
   for (let i = 0; i < examined; i++) {
@@ -92,17 +124,43 @@ export function sendDelay(view: SendTimeView): SendDelay {
   if (!view.ready && firstReady + 1 > Math.floor(length / 2)) {
     return { factor: 2 + view.random() / 3, leftOut: false };
   }
-  if (position >= 0) {
-    // Position 0 is handled above. The oldest entry sends in its slot. The
-    // others wait a cycle more: if the oldest is gone, the last sender's own
-    // fallback (d = 2) drops it from the history within this cycle, and the
-    // next oldest takes over from then on. A node that merely missed the
-    // oldest's ping so hears the next one instead of sending a rival ping.
-    const lastPosition = nodes > 0 ? nodes - 1 : history.length - 1;
-    const oldest = position === examined - 1;
-    return { cycles: oldest ? 1 : 2, factor: chainSlot(position, lastPosition), leftOut: false };
-  }
+  if (position >= 0) return onChainDelay(view, position, examined, nodes > 0 ? nodes - 1 : history.length - 1);
   return offChainDelay(view, examined);
+}
+
+/** How many entries of `history` the rule looks at: the first `nodes` (all when unbounded). */
+function examinedOf(history: readonly string[], nodes: number): number {
+  return nodes > 0 ? Math.min(history.length, nodes) : history.length;
+}
+
+/**
+ * The slot of the oldest entry, at `position` of a history whose furthest
+ * sending position is `lastPosition`: {@link CHAIN_FIRST_SLOT} for a full
+ * chain, a little later for a shorter one, and never later than
+ * `CHAIN_FIRST_SLOT + OLDEST_SPAN`. So the oldest of any chain sends well
+ * before the reference's second-oldest (0.9375), and two nodes that hold
+ * histories of different lengths, each oldest in its own, still send apart.
+ */
+export function oldestSlot(position: number, lastPosition: number): number {
+  const step = lastPosition > 1 ? Math.min(OLDEST_STEP, OLDEST_SPAN / (lastPosition - 1)) : 0;
+  return CHAIN_FIRST_SLOT + Math.max(0, lastPosition - position) * step;
+}
+
+/**
+ * A chain member other than the last sender: the oldest sends in its slot
+ * ({@link oldestSlot}); the next-oldest takes over {@link TAKEOVER_DELAY}
+ * later in the same cycle if the oldest is gone (its ping would have come
+ * first); the others wait a cycle more, in {@link chainSlot} order.
+ */
+function onChainDelay(view: SendTimeView, position: number, examined: number, lastPosition: number): SendDelay {
+  const oldest = examined - 1;
+  if (position === oldest) return { factor: oldestSlot(position, lastPosition), leftOut: false };
+  if (position === oldest - 1) {
+    // The oldest's own slot: ours, or later if it was seen sending later (a reference node, at 0.875).
+    const slot = Math.max(oldestSlot(oldest, lastPosition), view.slotOf?.(view.history[oldest]!) ?? 0);
+    return { factor: slot + TAKEOVER_DELAY, leftOut: false };
+  }
+  return { cycles: 2, factor: chainSlot(position, lastPosition) + SECOND_CYCLE_SHIFT, leftOut: false };
 }
 
 /** The delay of a node not on the history: butting in now and then, else the last resort. */
@@ -124,9 +182,10 @@ function offChainDelay(view: SendTimeView, examined: number): SendDelay {
   const chance = leftOut ? 1 / total / total : Math.min(1, missing / (2 * candidates));
   if (view.random() < chance) return { factor: view.random() / 3, leftOut };
   // The last resort. With at least two chain members besides the last sender,
-  // one of them sends first unless all are gone, so wait a whole cycle more:
+  // one of them sends first unless all are gone, so wait a whole cycle more,
+  // after the last sender's own fallback:
   // a node that merely missed the last ping then hears the next one instead
   // of sending a needless ping of its own (PROTOCOL §9, lost pings).
-  const cycles = examined >= 3 ? 2 : 1;
-  return { cycles, factor: 1.5 + view.random() / 2, leftOut };
+  if (examined < 3) return { factor: 1.5 + view.random() / 2, leftOut };
+  return { cycles: 2, factor: SECOND_CYCLE_FALLBACK + view.random() / 2, leftOut };
 }

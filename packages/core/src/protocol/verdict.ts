@@ -43,14 +43,18 @@ export interface ChainView {
   readonly self: string;
   /** The history this node follows, newest first. */
   readonly history: readonly string[];
-  /** Whether half a cycle has passed since the newest entry last changed. */
+  /** Whether the newest entry changed more than a cycle and a gap ago (see `FollowedHistory.headIsOld`). */
   readonly headIsOld: boolean;
+  /** Whether our newest entry came from a `hist`, not from a ping of that node. */
+  readonly headAnnounced?: boolean;
   /** The longest history this node keeps. */
   readonly bound: number;
   /** The collision rule. */
   readonly priority: PriorityRule;
   /** The last value heard from `node` (the message's sender included). */
   valueOf(node: string): Value | undefined;
+  /** Whether a chain message from `node` arrived within the last five cycles. */
+  heardLately?(node: string): boolean;
 }
 
 /** Whether `message` tells something new: it is not our own echo, nor from our newest entry's sender. */
@@ -69,6 +73,8 @@ export function judge(message: ChainMessage, view: ChainView): Verdict {
     // The same sender again: a copy of the ping we follow, or, a cycle
     // later, its fallback ping that drops the oldest entry (PROTOCOL §4).
     if (isPing && view.headIsOld) return { kind: 'extend', history: pushHistory(view.history, sender, view.bound) };
+    // We followed a `hist` that named it newest: its own ping tells its chain as it is now.
+    if (isPing && view.headAnnounced === true) return { kind: 'fast-forward', history: boundHistory(message.history, view.bound) };
     return { kind: 'duplicate' };
   }
   if (message.history[1] === head) {
@@ -76,7 +82,12 @@ export function judge(message: ChainMessage, view: ChainView): Verdict {
   }
   if (head === undefined) return { kind: 'join', history: boundHistory(message.history, view.bound) };
   const fork = findFork(message.history, view.history);
-  if (!fork) return { kind: 'split', ...collision(message, view, sender, head, undefined) };
+  if (!fork) {
+    // No shared entry, but members we heard lately: a fragment of our own
+    // chain left by lost pings, not a healed split. The collision rule decides.
+    const fragment = message.history.slice(1).some((node) => view.heardLately?.(node) === true);
+    return { kind: fragment ? 'collide' : 'split', ...collision(message, view, sender, head, undefined) };
+  }
   if (fork.theirs > fork.ours) {
     // Their branch is longer since the chains parted: some pings never reached us.
     const history = mergeHistories(message.history, view.history, fork, view.bound);
