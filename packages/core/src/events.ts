@@ -26,7 +26,9 @@ export type UntagReason =
   /** The channel went down: another node may take over, so stop. */
   | 'disconnected'
   /** The actor failed (a name collision): stop. */
-  | 'failed';
+  | 'failed'
+  /** This node's own messages stopped coming back: the channel does not work for it, so stop. */
+  | 'channel-silent';
 
 /** Your turn ended: stop the job within `gap` seconds. */
 export interface UntagEvent {
@@ -94,6 +96,22 @@ export interface ErrorEvent {
   readonly error: Error;
 }
 
+/** Why a {@link WarningEvent} was emitted. */
+export type WarningReason =
+  /**
+   * This node's own ping did not come back within `gap`, so it did not take
+   * its turn: the channel may be stalled (a broker that stopped, a cut link),
+   * and another node may be sending meanwhile. It keeps trying.
+   */
+  'channel-silent';
+
+/** Something is wrong, but the actor keeps running; `message` says what and what to do. */
+export interface WarningEvent {
+  readonly type: 'warning';
+  readonly reason: WarningReason;
+  readonly message: string;
+}
+
 /** Events produced by the protocol itself. */
 export type ProtocolEvent =
   | TagEvent
@@ -103,7 +121,8 @@ export type ProtocolEvent =
   | GoodNodeEvent
   | RecoverEvent
   | SetupEvent
-  | RawMessageEvent;
+  | RawMessageEvent
+  | WarningEvent;
 
 /** Everything an {@link Actor} emits. */
 export type ActorEvent = ProtocolEvent | DisconnectedEvent | ReconnectedEvent | ErrorEvent;

@@ -31,6 +31,10 @@ export interface MachineStats {
   readonly tags: number;
   /** Config changes from the network refused by the `acceptConfig` policy. */
   readonly configsRefused: number;
+  /** Turns not taken because this node's own ping did not come back within `gap` (a silent channel). */
+  readonly silentTurns: number;
+  /** Turns not taken because the timer that would start them ran only after they were due to end (the node was stalled). */
+  readonly lateTurns: number;
 }
 
 /** A mutable {@link MachineStats}, for the machine's own use. */
@@ -55,6 +59,8 @@ export function emptyStats(): MutableStats {
     reminders: 0,
     tags: 0,
     configsRefused: 0,
+    silentTurns: 0,
+    lateTurns: 0,
   };
 }
 
