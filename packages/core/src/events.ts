@@ -26,7 +26,9 @@ export type UntagReason =
   /** The channel went down: another node may take over, so stop. */
   | 'disconnected'
   /** The actor failed (a name collision): stop. */
-  | 'failed';
+  | 'failed'
+  /** This node's own messages stopped coming back: the channel does not work for it, so stop. */
+  | 'channel-silent';
 
 /** Your turn ended: stop the job within `gap` seconds. */
 export interface UntagEvent {
@@ -94,19 +96,25 @@ export interface ErrorEvent {
   readonly error: Error;
 }
 
+/** Why a {@link WarningEvent} was emitted. */
+export type WarningReason = WarningEvent['reason'];
+
 /**
- * Something about the group's setup keeps the protocol from working well;
- * the actor keeps running. `gap-below-latency`: this node's last `count`
- * turns were all superseded before or right after they began (its pings
- * cross the others' in flight), which happens when `gap` is below the
- * channel's latency: raise `gap` above the channel's worst delivery time.
+ * Something keeps the protocol from working well; the actor keeps running
+ * and `message` says what to do.
+ *
+ * - `gap-below-latency`: this node's last `count` turns were all superseded
+ *   before or right after they began (its pings cross the others' in
+ *   flight), which happens when `gap` is below the channel's latency: raise
+ *   `gap` above the channel's worst delivery time.
+ * - `channel-silent`: this node's own ping did not come back within `gap`,
+ *   so it did not take its turn: the channel may be stalled (a broker that
+ *   stopped, a cut link) and another node may be sending meanwhile. It
+ *   keeps trying.
  */
-export interface WarningEvent {
-  readonly type: 'warning';
-  readonly code: 'gap-below-latency';
-  readonly count: number;
-  readonly message: string;
-}
+export type WarningEvent =
+  | { readonly type: 'warning'; readonly reason: 'gap-below-latency'; readonly count: number; readonly message: string }
+  | { readonly type: 'warning'; readonly reason: 'channel-silent'; readonly message: string };
 
 /** Events produced by the protocol itself. */
 export type ProtocolEvent =

@@ -37,6 +37,7 @@ export type {
   UntagEvent,
   UntagReason,
   WarningEvent,
+  WarningReason,
 } from './events';
 export {
   ActorClosedError,
@@ -61,6 +62,7 @@ export { ActorMachine, type MachinePhase } from './protocol/machine';
 export type { MachineOptions } from './protocol/options';
 export type { MachineOutput } from './protocol/outbox';
 export type { ConfigPolicy } from './protocol/versions';
+export { acceptAnyConfig, boundedConfigPolicy, configOutsideBounds, DEFAULT_CONFIG_BOUNDS, type ConfigBounds } from './protocol/config-policy';
 
 // The wire format (PROTOCOL §3).
 export type { ConfigMessage, HistoryMessage, InitMessage, Message, PingMessage } from './messages';

@@ -35,6 +35,10 @@ export interface MachineStats {
   readonly turnsSuperseded: number;
   /** `warning` events emitted (see `WarningEvent`). */
   readonly warnings: number;
+  /** Turns not taken because this node's own ping did not come back within `gap` (a silent channel). */
+  readonly silentTurns: number;
+  /** Turns not taken because the timer that would start them ran only after they were due to end (the node was stalled). */
+  readonly lateTurns: number;
 }
 
 /** A mutable {@link MachineStats}, for the machine's own use. */
@@ -61,6 +65,8 @@ export function emptyStats(): MutableStats {
     configsRefused: 0,
     turnsSuperseded: 0,
     warnings: 0,
+    silentTurns: 0,
+    lateTurns: 0,
   };
 }
 

@@ -4,7 +4,7 @@
  * accept, a rogue `vers` can be refused, and absurd nesting is a counted drop.
  */
 import { deliver } from './support/deliver';
-import { ActorMachine, ConfigError, DEFAULT_WIRE_LIMITS, decodeMessage, encodeMessage, type MachineOptions, type PingMessage } from '@asyncactor/core';
+import { acceptAnyConfig, ActorMachine, ConfigError, DEFAULT_WIRE_LIMITS, decodeMessage, encodeMessage, type MachineOptions, type PingMessage } from '@asyncactor/core';
 import { encode } from '@msgpack/msgpack';
 import { Reannouncements, type Recovery } from '@asyncactor/core/internal';
 
@@ -41,7 +41,8 @@ describe('the history stays bounded', () => {
   });
 
   it('with a huge nodes from the network, at maxKnownNodes (default 1024)', () => {
-    const machine = started();
+    // The default policy refuses such a config; a node that accepts any config still bounds its history.
+    const machine = started({ acceptConfig: acceptAnyConfig });
     deliver(machine, 0, { type: 'config', node: 'x', config: { ...machine.config, version: 1, nodes: Number.MAX_SAFE_INTEGER } });
     flood(machine, 3000);
     expect(machine.history).toHaveLength(1024);
@@ -136,8 +137,25 @@ describe('a rogue vers', () => {
     expect(machine.drain()).toEqual({ sends: [], events: [] });
   });
 
-  it('by default, takes over, and no later config can replace it: why acceptConfig exists', () => {
+  it('by default, is refused and counted: the default policy bounds the fields and the version step', () => {
     const machine = started();
+    machine.receive(0.5, rogue);
+    expect(machine.config.version).toBe(0);
+    expect(machine.stats.configsRefused).toBe(1);
+    machine.updateConfig({ cycle: 1 });
+    expect(machine.config).toMatchObject({ version: 1, cycle: 1 });
+  });
+
+  it('a sane config at a huge version is refused by default too: it would lock the group', () => {
+    const machine = started();
+    const sane = encode({ t: 'vers', node: 'x', version: Number.MAX_SAFE_INTEGER, cycle: 10, gap: 1.5, nodes: 5, splits: 4, n_hosts: 10, force_in: false });
+    machine.receive(0.5, sane);
+    expect(machine.config.version).toBe(0);
+    expect(machine.stats.configsRefused).toBe(1);
+  });
+
+  it('with acceptAnyConfig, takes over, and no later config can replace it: why the default bounds it', () => {
+    const machine = started({ acceptConfig: acceptAnyConfig });
     machine.receive(0.5, rogue);
     expect(machine.config.version).toBe(Number.MAX_SAFE_INTEGER);
     expect(machine.config.cycle).toBe(3e7);
@@ -164,6 +182,8 @@ describe('every tag ends exactly once, also across a config change', () => {
     for (let now = 0.1; now < 8; now += 0.01) {
       machine.tick(now);
       const outputs = machine.drain();
+      // The channel delivers our own pings back (every transport must).
+      for (const sent of outputs.sends) if (sent.type === 'ping') deliver(machine, now, sent);
       if (!raised && outputs.sends.some((m) => m.type === 'ping')) {
         // Our turn is pending (a gap from now); the next ping is already due a cycle and a bit later.
         deliver(machine, now, { type: 'config', node: 'a', config: { ...machine.config, version: 1, cycle: 60 } });

@@ -54,6 +54,9 @@ function run(m: ActorMachine, until: number): { sends: Message[]; events: Protoc
       times.push(at);
     }
     events.push(...out.events);
+    // The channel delivers a node's own messages back (every transport must).
+    for (const s of out.sends) if (s.type === 'ping' && s.node === m.name) deliver(m, at, s);
+    events.push(...m.drain().events);
   }
   return { sends, events, times };
 }

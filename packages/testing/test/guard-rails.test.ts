@@ -27,7 +27,7 @@ describe('gap below the channel latency', () => {
     const { warnings, superseded } = run(0.3);
     expect(superseded).toBeGreaterThan(50);
     expect(warnings.length).toBeGreaterThan(0);
-    expect(warnings[0]).toEqual({ type: 'warning', code: 'gap-below-latency', count: 8, message: expect.stringContaining('gap') as string });
+    expect(warnings[0]).toEqual({ type: 'warning', reason: 'gap-below-latency', count: 8, message: expect.stringContaining('gap') as string });
   });
 
   it('the same config on a channel of 10 ms: no warning', () => {

@@ -14,6 +14,8 @@ export function applyVerdict(parts: Parts, now: number, message: ChainMessage, v
   const { counters } = parts;
   switch (verdict.kind) {
     case 'own':
+      if (message.type === 'ping') parts.pings.echoed();
+      return;
     case 'duplicate':
     case 'confirm':
       return;

@@ -11,18 +11,20 @@ import { emitTurnEvent, endTurn, reschedule, sendConfig, type Parts } from './pa
 import type { TimerName } from './timers';
 
 /**
- * Fire `timer`, due at `at`. Returns the start-up timeout when our own
- * `init` never came back (the machine then fails).
+ * Fire `timer`, due at `at`, at time `now` (later than `at` when the node
+ * was stalled: overdue timers fire in order, each acting at the real time).
+ * Returns the start-up timeout when our own `init` never came back (the
+ * machine then fails).
  *
  * @param participating whether this node takes part (sends pings)
  */
-export function fireTimer(parts: Parts, timer: TimerName, at: number, participating: boolean): ActorTimeoutError | undefined {
+export function fireTimer(parts: Parts, timer: TimerName, at: number, now: number, participating: boolean): ActorTimeoutError | undefined {
   const config = parts.versions.config;
   switch (timer) {
     case 'startup':
       return parts.startup.expire();
     case 'turn':
-      emitTurnEvent(parts, parts.turn.advance(at, config, parts.name, parts.pings.value));
+      advanceTurn(parts, at, now);
       return undefined;
     case 'pingEvent': {
       const ping = parts.pingEvents.take();
@@ -40,9 +42,35 @@ export function fireTimer(parts: Parts, timer: TimerName, at: number, participat
     }
     case 'ping':
       parts.timers.clear('ping');
-      if (participating) sendPing(parts, at);
+      // Woken long after our slot (the process stalled): what others sent meanwhile has not been heard yet, so listen first.
+      if (now - at > config.gap) reschedule(parts, now);
+      else if (participating) sendPing(parts, now);
       return undefined;
   }
+}
+
+/**
+ * The `turn` timer fired. A pending turn is taken only if our ping came back
+ * (the channel works for us) and the turn is not over already (a stalled
+ * node wakes after its end); otherwise it is dropped and counted.
+ */
+function advanceTurn(parts: Parts, at: number, now: number): void {
+  const { turn, pings, counters, versions } = parts;
+  const config = versions.config;
+  if (turn.phase === 'pending' && !pings.confirmed) {
+    turn.end({ reason: 'channel-silent' });
+    counters.silentTurns++;
+    counters.warnings++;
+    const message = `${parts.name}: own ping did not come back within gap (${config.gap} s): turn not taken; the channel may be stalled or cut`;
+    parts.outbox.emit({ type: 'warning', reason: 'channel-silent', message });
+    return;
+  }
+  if (turn.phase === 'pending' && now >= at + config.cycle - config.gap / 2) {
+    turn.end({ reason: 'expired' });
+    counters.lateTurns++;
+    return;
+  }
+  emitTurnEvent(parts, turn.advance(at, config, parts.name, pings.value));
 }
 
 /** Our slot came and nothing arrived: send our ping. */

@@ -174,7 +174,7 @@ export class ActorMachine {
     const { timers } = this.parts;
     this.guarded(() => {
       for (let due = timers.due(now); due && this.isLive(); due = timers.due(now)) {
-        const timeout = fireTimer(this.parts, due.name, due.at, this.participating);
+        const timeout = fireTimer(this.parts, due.name, due.at, now, this.participating);
         if (timeout) this.fail(timeout);
       }
     });

@@ -6,6 +6,7 @@
 import { DEFAULT_CONFIG, makeConfig, type ActorConfig, type ConfigInput } from '../config';
 import { CallbackError, ConfigError, type CallbackName } from '../errors';
 import { DEFAULT_WIRE_LIMITS, type WireLimits } from '../wire';
+import { boundedConfigPolicy } from './config-policy';
 import { defaultPriority, type PriorityRule } from './priority';
 import type { ConfigPolicy } from './versions';
 
@@ -28,7 +29,10 @@ export interface MachineOptions {
   /**
    * Decide whether to adopt a higher-versioned config from the network.
    * Anyone who can publish on the channel can send one; return false to
-   * refuse (counted in `stats.configsRefused`). Default: accept all.
+   * refuse (counted in `stats.configsRefused`). Default:
+   * {@link boundedConfigPolicy} with {@link DEFAULT_CONFIG_BOUNDS} (sane
+   * timing, `nodes` and `splits` of at least 2, version steps of at most a
+   * million); {@link acceptAnyConfig} adopts everything, as the reference does.
    */
   readonly acceptConfig?: ConfigPolicy;
   /**
@@ -75,7 +79,7 @@ export function settingsOf(options: MachineOptions): Settings {
     rawMessages: options.rawMessages ?? false,
     silent,
     limits: options.limits ?? DEFAULT_WIRE_LIMITS,
-    acceptConfig: options.acceptConfig ? checkedPolicy(options.acceptConfig) : () => true,
+    acceptConfig: options.acceptConfig ? checkedPolicy(options.acceptConfig) : boundedConfigPolicy(),
     maxKnownNodes,
   };
 }

@@ -22,6 +22,7 @@ export class OwnPings {
   ready = false;
   private last: PingMessage | undefined;
   private lastAt = -Infinity;
+  private lastEchoed = false;
   private leftOutCount = 0;
   /** Since when this node has listened before its first ping (undefined once it pinged or heard a chain). */
   private listeningSince: number | undefined;
@@ -81,7 +82,18 @@ export class OwnPings {
   make(now: number, history: readonly string[]): PingMessage {
     this.last = { type: 'ping', node: this.name, value: this.value, history };
     this.lastAt = now;
+    this.lastEchoed = false;
     return this.last;
+  }
+
+  /** A ping with our name came back over the channel. */
+  echoed(): void {
+    this.lastEchoed = true;
+  }
+
+  /** Whether our last ping came back: the channel works for us (every transport delivers a node's own messages). */
+  get confirmed(): boolean {
+    return this.lastEchoed;
   }
 
   /** Seconds since our last ping (Infinity before the first). */

@@ -23,7 +23,7 @@ export class TurnWatch {
     if (this.streak !== SUPERSEDED_TURNS_WARNING) return undefined;
     return {
       type: 'warning',
-      code: 'gap-below-latency',
+      reason: 'gap-below-latency',
       count: this.streak,
       message: `the last ${this.streak} turns of this node were superseded before they ran their course: is gap below the channel's latency? Raise gap above the worst delivery time`,
     };
