@@ -28,6 +28,10 @@ export interface RunningMosquitto {
   kill(): Promise<void>;
   /** Start it again on the same port, after {@link kill}. */
   restart(): Promise<void>;
+  /** Freeze it (SIGSTOP): connections stay open and nothing is delivered, as a hung broker behaves; {@link thaw} resumes it. */
+  freeze(): void;
+  /** Resume it after {@link freeze} (SIGCONT). */
+  thaw(): void;
   /** Stop it and remove its files. */
   stop(): Promise<void>;
 }
@@ -99,7 +103,10 @@ export async function startMosquitto(options: MosquittoOptions = {}): Promise<Ru
     port,
     kill: () => terminate('SIGKILL'),
     restart: launch,
+    freeze: () => void child?.kill('SIGSTOP'),
+    thaw: () => void child?.kill('SIGCONT'),
     async stop() {
+      child?.kill('SIGCONT');
       await terminate('SIGTERM');
       rmSync(dir, { recursive: true, force: true });
     },
