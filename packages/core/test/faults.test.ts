@@ -10,6 +10,7 @@ import {
   ActorTimeoutError,
   CallbackError,
   ConfigError,
+  InvalidValueError,
   systemClock,
   type ConfigInput,
   type Transport,
@@ -165,6 +166,67 @@ describe('values and configs fail loudly', () => {
     await expect(Actor.start(new Loopback().transport(), 'a', config as ConfigInput, { clock: new FakeClock() })).rejects.toThrow(ConfigError);
   });
 
+});
+
+describe('setValue accepts exactly what reaches the peers unchanged', () => {
+  const circular: Record<string, unknown> = {};
+  circular.self = circular;
+  const throwing = Object.defineProperty({}, 'boom', {
+    enumerable: true,
+    get() {
+      throw new Error('getter exploded');
+    },
+  });
+  it.each<[string, unknown, RegExp]>([
+    ['a Map', new Map([['a', 1]]), /value: a Map is not carried/],
+    ['a Set', new Set([1]), /value: a Set is not carried/],
+    ['a Float32Array', new Float32Array([1.5]), /value: a Float32Array arrives as bytes/],
+    ['a bigint beyond 64 bits', 2n ** 70n, /value: a bigint beyond 64 bits arrives as a float/],
+    ['a small bigint', 2n, /arrives as a number/],
+    ['a function, deep inside', { a: [1, { b: () => 1 }] }, /value\.a\[1\]\.b: a function is not carried/],
+    ['a symbol', Symbol('s'), /a symbol is not carried/],
+    ['undefined in an object', { a: undefined }, /value\.a: undefined arrives as null/],
+    ['a circular object', circular, /value\.self: a circular reference/],
+    ['a throwing getter', throwing, /reading it threw \(getter exploded\)/],
+  ])('%s: InvalidValueError naming the path and the reason', async (_what, value, message) => {
+    const actor = await Actor.start(new Loopback().transport(), 'a', fast, { clock: new FakeClock(), random: () => 0.5 });
+    try {
+      const error = captured(() => actor.setValue(value as never));
+      expect(error).toBeInstanceOf(InvalidValueError);
+      expect((error as Error).message).toMatch(message);
+    } finally {
+      await actor.close();
+    }
+  });
+
+  it('values that round-trip are accepted, and the node ranks itself by the value as peers decode it', async () => {
+    const actor = await Actor.start(new Loopback().transport(), 'a', fast, { clock: new FakeClock(), random: () => 0.5 });
+    const value = { n: 1.5, s: 'x', list: [true, null, 2 ** 60], bytes: Buffer.from([1, 2]), big: 2n ** 62n };
+    actor.setValue(value);
+    const kept = (actor as unknown as { machine: { parts: { pings: { value: typeof value } } } }).machine.parts.pings.value;
+    expect(kept).toEqual({ ...value, bytes: new Uint8Array([1, 2]) });
+    // A Buffer reaches the peers as a plain Uint8Array, and that is what this node ranks itself by.
+    expect(kept.bytes.constructor).toBe(Uint8Array);
+    await actor.close();
+  });
+});
+
+describe('names and limits are checked at start', () => {
+  it('a name over the wire limit is a ConfigError naming it', () => {
+    const error = captured(() => new ActorMachine('x'.repeat(300)));
+    expect(error).toBeInstanceOf(ConfigError);
+    expect((error as ConfigError).field).toBe('name');
+    expect((error as Error).message).toMatch(/maxNameBytes \(256\)/);
+  });
+
+  it('limits too small for an init are a ConfigError naming the limit', () => {
+    const error = captured(() => new ActorMachine('node', { limits: { maxHistory: 4, maxNameBytes: 256, maxPayloadBytes: 10 } }));
+    expect((error as ConfigError).field).toBe('limits.maxPayloadBytes');
+  });
+
+  it('maxBufferedEvents NaN is a ConfigError at start', async () => {
+    await expect(Actor.start(new Loopback().transport(), 'a', fast, { clock: new FakeClock(), maxBufferedEvents: Number.NaN })).rejects.toThrow(/maxBufferedEvents/);
+  });
 });
 
 describe('the system clock', () => {

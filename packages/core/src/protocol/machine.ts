@@ -17,13 +17,13 @@
  * @module
  */
 import type { ActorConfig, ConfigInput } from '../config';
-import { ActorClosedError, CallbackError, ConfigError } from '../errors';
+import { ActorClosedError, CallbackError } from '../errors';
 import type { ConfigMessage } from '../messages';
 import { copyStats, type MachineStats } from '../stats';
 import type { Value } from '../value';
 import { decodeReceived } from '../wire';
 import { applyVerdict, hear } from './apply';
-import { settingsOf, type MachineOptions } from './options';
+import { checkNodeName, settingsOf, type MachineOptions } from './options';
 import type { MachineOutput } from './outbox';
 import { fireTimer } from './fire';
 import { createParts, endTurn, reschedule, sendConfig, type Parts } from './parts';
@@ -44,12 +44,13 @@ export class ActorMachine {
   private participating: boolean;
 
   /**
-   * @throws {ConfigError} if the config breaks a rule, the name is empty, or `maxKnownNodes` is below 1.
+   * @throws {ConfigError} if the config breaks a rule, the name is empty or longer than the wire limit, or an option is invalid.
    */
   constructor(name: string, options: MachineOptions = {}) {
-    if (typeof name !== 'string' || name.length === 0) throw new ConfigError('name', 'must be a non-empty string');
+    const settings = settingsOf(options);
+    checkNodeName(name, settings.limits);
     this.name = name;
-    this.parts = createParts(name, settingsOf(options), rulesOf(options));
+    this.parts = createParts(name, settings, rulesOf(options));
     this.participating = this.parts.settings.enabled;
   }
 

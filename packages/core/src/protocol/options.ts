@@ -115,3 +115,20 @@ function booleanOf(name: CallbackName, result: unknown): boolean {
   if (typeof result !== 'boolean') throw new CallbackError(name, `returned ${String(result)}, not a boolean`);
   return result;
 }
+
+const utf8 = new TextEncoder();
+
+/**
+ * Check this node's name against the wire limits: peers with the same
+ * limits drop any message from a longer name, so it could never start.
+ *
+ * @throws {ConfigError} naming `name` or the limit that is too small.
+ */
+export function checkNodeName(name: unknown, limits: WireLimits): asserts name is string {
+  if (typeof name !== 'string' || name.length === 0) throw new ConfigError('name', 'must be a non-empty string');
+  const bytes = utf8.encode(name).byteLength;
+  if (bytes > limits.maxNameBytes) throw new ConfigError('name', `is ${bytes} bytes in UTF-8, over limits.maxNameBytes (${limits.maxNameBytes}): peers would drop every message of this node`);
+  if (!(Number.isSafeInteger(limits.maxHistory) && limits.maxHistory >= 1)) throw new ConfigError('limits.maxHistory', `must be an integer >= 1 (got ${limits.maxHistory})`);
+  // An init is the smallest message: 2 map keys, "t":"init" and the name, under 20 bytes of framing.
+  if (!(limits.maxPayloadBytes >= bytes + 20)) throw new ConfigError('limits.maxPayloadBytes', `${limits.maxPayloadBytes} is too small for even an init of this node`);
+}

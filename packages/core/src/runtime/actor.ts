@@ -8,7 +8,7 @@
  * @module
  */
 import { cycleTimeMax, type ActorConfig, type ConfigInput } from '../config';
-import { ActorClosedError, ActorTimeoutError, PayloadTooLargeError, TransportError } from '../errors';
+import { ActorClosedError, ActorTimeoutError, ConfigError, PayloadTooLargeError, TransportError } from '../errors';
 import type { ActorEvent, ActorEventType } from '../events';
 import type { Message } from '../messages';
 import { ActorMachine } from '../protocol/machine';
@@ -83,7 +83,9 @@ export class Actor implements AsyncIterable<ActorEvent>, AsyncDisposable {
     private readonly clock: Clock,
   ) {
     this.machine = new ActorMachine(name, { ...options, config });
-    this.events = new EventHub(options.maxBufferedEvents ?? 1024);
+    const buffered = options.maxBufferedEvents ?? 1024;
+    if (!(Number.isSafeInteger(buffered) && buffered >= 1)) throw new ConfigError('maxBufferedEvents', `must be an integer >= 1 (got ${String(buffered)})`);
+    this.events = new EventHub(buffered);
   }
 
   /**
@@ -190,8 +192,8 @@ export class Actor implements AsyncIterable<ActorEvent>, AsyncDisposable {
    */
   setValue(value: Value): void {
     if (this.closing) throw new ActorClosedError('setValue() after close()');
-    checkValue(value, this.name, this.machine.history, this.config.splits, this.transport.maxPayloadBytes);
-    this.machine.setValue(value);
+    // Rank ourselves by the value as the peers decode it, so that every node's verdicts agree.
+    this.machine.setValue(checkValue(value, this.name, this.machine.history, this.config.splits, this.transport.maxPayloadBytes));
   }
 
   /** Mark the application ready (or not) to take its turn. */
