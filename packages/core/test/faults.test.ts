@@ -4,6 +4,7 @@
  * an uncaught exception or a start that hangs.
  */
 import {
+  acceptAnyConfig,
   Actor,
   ActorClosedError,
   ActorMachine,
@@ -208,6 +209,34 @@ describe('setValue accepts exactly what reaches the peers unchanged', () => {
     // A Buffer reaches the peers as a plain Uint8Array, and that is what this node ranks itself by.
     expect(kept.bytes.constructor).toBe(Uint8Array);
     await actor.close();
+  });
+});
+
+describe('a group that adopted a bad config is repaired by an operator', () => {
+  it('an operator node raises the version with a sane config, and every node adopts it', () => {
+    const nodes = ['a', 'b', 'c'].map((name) => {
+      const m = new ActorMachine(name, { config: fast, random: () => 0.5, acceptConfig: acceptAnyConfig });
+      m.start(0);
+      deliver(m, 0, { type: 'init', node: name });
+      m.drain();
+      return m;
+    });
+    const bad = { version: 5, cycle: 0.1, gap: 0.01, nodes: 1, splits: 1, nHosts: 1_000_000_000, forceIn: false };
+    for (const m of nodes) deliver(m, 1, { type: 'config', node: 'rogue', config: bad });
+    expect(nodes.map((m) => m.config.version)).toEqual([5, 5, 5]);
+    // The operator, on node a: one call, broadcast to the others.
+    const [operator, ...others] = nodes;
+    operator!.updateConfig({ cycle: 10, gap: 1.5, nodes: 5, splits: 4, nHosts: 10 });
+    const sent = operator!.drain().sends.find((m) => m.type === 'config')!;
+    for (const m of others) deliver(m, 2, sent);
+    for (const m of nodes) expect(m.config).toMatchObject({ version: 6, cycle: 10, gap: 1.5, nodes: 5, splits: 4, nHosts: 10 });
+  });
+
+  it('by default the bad config above is refused in the first place', () => {
+    const m = runningMachine({ random: () => 0.5 });
+    deliver(m, 1, { type: 'config', node: 'rogue', config: { version: 5, cycle: 0.1, gap: 0.01, nodes: 1, splits: 1, nHosts: 1_000_000_000, forceIn: false } });
+    expect(m.config.version).toBe(0);
+    expect(m.stats.configsRefused).toBe(1);
   });
 });
 
