@@ -27,6 +27,7 @@ export type {
   DisconnectedEvent,
   ErrorEvent,
   GoodNodeEvent,
+  MembersEvent,
   PingEvent,
   ProtocolEvent,
   RawMessageEvent,
@@ -51,6 +52,7 @@ export {
 } from './errors';
 export type { CallbackName } from './errors';
 export type { MachineStats, MessageCounts } from './stats';
+export type { Member } from './protocol/members';
 
 // The collision rule, for applications that replace it.
 export { compareStrings, compareValues, defaultPriority, type PriorityRule } from './protocol/priority';

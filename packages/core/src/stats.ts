@@ -31,6 +31,12 @@ export interface MachineStats {
   readonly tags: number;
   /** Config changes from the network refused by the `acceptConfig` policy. */
   readonly configsRefused: number;
+  /**
+   * `init` messages of this node's name from another node after its start-up
+   * (a newcomer taking its name, or a forger). This node answered them and
+   * kept running; a newcomer fails with `ActorCollisionError`.
+   */
+  readonly nameCollisions: number;
 }
 
 /** A mutable {@link MachineStats}, for the machine's own use. */
@@ -55,6 +61,7 @@ export function emptyStats(): MutableStats {
     reminders: 0,
     tags: 0,
     configsRefused: 0,
+    nameCollisions: 0,
   };
 }
 

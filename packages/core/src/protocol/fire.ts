@@ -2,11 +2,12 @@
  * What each of the machine's timers does when it fires (see
  * `TIMER_NAMES` in `timers.ts` for the order): give up the start-up, move the turn
  * on, report the batched ping event, answer a lower config version, send a
- * re-announcement, or send this node's ping.
+ * re-announcement, send this node's ping, or let silent members go.
  *
  * @module
  */
 import type { ActorTimeoutError } from '../errors';
+import { fireMembers } from './group-view';
 import { emitTurnEvent, endTurn, reschedule, sendConfig, type Parts } from './parts';
 import type { TimerName } from './timers';
 
@@ -26,7 +27,7 @@ export function fireTimer(parts: Parts, timer: TimerName, at: number, participat
       return undefined;
     case 'pingEvent': {
       const ping = parts.pingEvents.take();
-      if (ping && !parts.turn.active) parts.outbox.emit({ type: 'ping', node: ping.history[0]!, value: ping.value });
+      if (ping && !parts.turn.active) parts.outbox.emit(ping);
       return undefined;
     }
     case 'versionAnswer':
@@ -41,6 +42,9 @@ export function fireTimer(parts: Parts, timer: TimerName, at: number, participat
     case 'ping':
       parts.timers.clear('ping');
       if (participating) sendPing(parts, at);
+      return undefined;
+    case 'members':
+      fireMembers(parts, at);
       return undefined;
   }
 }

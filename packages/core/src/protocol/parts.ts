@@ -7,14 +7,17 @@
  */
 import { emptyStats, type MutableStats } from '../stats';
 import { FollowedHistory } from './chain';
+import { MemberList } from './members';
+import { NameClaim } from './name-claim';
 import type { Settings } from './options';
 import { Outbox } from './outbox';
 import { OwnPings } from './own-pings';
-import { PingEventBatch } from './ping-events';
+import { PingEventBatch, type ChainMessage } from './ping-events';
 import { Recovery } from './recovery';
 import { StartupCheck } from './startup';
 import { TimerTable } from './timers';
 import { Turn, type TurnEnd } from './turn';
+import { takesTurn, TurnHolder } from './turn-holder';
 import { ValueMemory } from './values';
 import { Versions } from './versions';
 
@@ -33,6 +36,9 @@ export interface Parts {
   readonly pingEvents: PingEventBatch;
   readonly recovery: Recovery;
   readonly values: ValueMemory;
+  readonly members: MemberList;
+  readonly holder: TurnHolder;
+  readonly claim: NameClaim;
 }
 
 /** The parts of a new machine for node `name`. */
@@ -53,6 +59,9 @@ export function createParts(name: string, settings: Settings): Parts {
     pingEvents: new PingEventBatch(timers),
     recovery: new Recovery(timers, settings.maxKnownNodes),
     values: new ValueMemory(settings.maxKnownNodes),
+    members: new MemberList(settings.maxKnownNodes, timers),
+    holder: new TurnHolder(),
+    claim: new NameClaim(),
   };
 }
 
@@ -72,6 +81,18 @@ export function emitTurnEvent(parts: Parts, event: ReturnType<Turn['advance']>):
 /** A ping was accepted (received or sent) at `now`: set the time of our next one. */
 export function reschedule(parts: Parts, now: number): void {
   parts.pings.reschedule(now, parts.versions.config, parts.history.entries, parts.values);
+}
+
+/**
+ * A ping or `hist` was accepted at `now` (`previousHead` was our newest
+ * entry before it): the next `ping` event reports it, and its sender may
+ * hold the turn now.
+ */
+export function acceptedPing(parts: Parts, now: number, message: ChainMessage, previousHead: string | undefined): void {
+  const config = parts.versions.config;
+  const takes = takesTurn(message, previousHead);
+  parts.pingEvents.collect(now, message, config.gap, takes);
+  parts.holder.accepted(now, message.history[0]!, takes, config);
 }
 
 /** Broadcast the config in force. */
