@@ -12,8 +12,9 @@
  */
 
 // The runtime: an actor on a transport, in real (or virtual) time.
-export { Actor, type ActorOptions, type ActorStats } from './runtime/actor';
+export { Actor, type ActorDone, type ActorOptions, type ActorStats } from './runtime/actor';
 export type { ActorListener } from './runtime/event-hub';
+export { defaultLogger, type Logger } from './runtime/logger';
 export { systemClock, type Clock } from './runtime/clock';
 export type { Transport, TransportEvent, TransportListener } from './runtime/transport';
 
