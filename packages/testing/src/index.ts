@@ -5,6 +5,7 @@ export * from './fault-plan';
 export * from './history-audit';
 export * from './invariants';
 export * from './metrics';
+export * from './name-collision';
 export * from './random';
 export * from './scenarios';
 export * from './tag-watcher';
