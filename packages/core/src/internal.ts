@@ -20,3 +20,4 @@ export { judge, followPassively, isNews, type ChainView, type CollisionOutcome, 
 export { TIMER_NAMES, TimerTable, type TimerName } from './protocol/timers';
 export type { TurnEnd, TurnPhase } from './protocol/turn';
 export type { ChainMessage } from './protocol/ping-events';
+export { membersWindow } from './protocol/members';
