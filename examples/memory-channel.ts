@@ -31,7 +31,7 @@ async function main(): Promise<void> {
   for (const actor of actors) {
     actor.setValue(1);
     actor.setReady();
-    actor.on('tag', () => console.log(`${actor.name} is it`));
+    actor.on('tag', (event) => console.log(`${actor.name} is it for ${event.duration} s`));
     actor.on('untag', () => console.log(`${actor.name} stops`));
   }
   setTimeout(() => void Promise.all(actors.map((actor) => actor.close())), 8_000);

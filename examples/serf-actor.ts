@@ -14,7 +14,8 @@ async function main(): Promise<void> {
   actor.setReady();
   actor.on('tag', () => console.log(`${name}: I am it`));
   actor.on('untag', () => console.log(`${name}: my turn is over`));
-  actor.on('ping', (event) => console.log(`${name}: ${event.node} is it`));
+  actor.on('ping', (event) => console.log(event.takesTurn ? `${name}: ${event.node} is it` : `${name}: ${event.node} started a new chain, nobody is it`));
+  actor.on('members', () => console.log(`${name}: members ${actor.members.map((m) => m.node).join(', ')}; it: ${actor.it ?? 'nobody'}`));
   process.once('SIGINT', () => void actor.close().then(() => serf.close()));
 }
 

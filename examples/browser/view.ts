@@ -35,7 +35,7 @@ export class GroupView {
   /** Show `event` and the history as it is after it. */
   event(event: ActorEvent, history: readonly string[]): void {
     if (event.type === 'tag') this.showIt(this.name);
-    else if (event.type === 'ping') this.showIt(event.node);
+    else if (event.type === 'ping') this.showIt(event.takesTurn ? event.node : '');
     else if (event.type === 'untag' || event.type === 'detag') this.showIt('');
     this.history.replaceChildren(...history.map((node) => this.item(node, node === this.name)));
     const at = new Date().toISOString().slice(11, 23);
@@ -65,7 +65,7 @@ function describe(event: ActorEvent): string {
     case 'detag':
       return `detag by ${event.node}`;
     case 'ping':
-      return `ping from ${event.node}`;
+      return event.takesTurn ? `ping from ${event.node}: it is it` : `ping from ${event.node}: a new chain, nobody is it`;
     case 'error':
       return `error: ${event.error.message}`;
     default:

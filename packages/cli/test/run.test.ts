@@ -124,8 +124,8 @@ describe('asyncactor run', () => {
     expect(liveProcessesWith(job.token)).toEqual([]);
   });
 
-  it.concurrent('a node alone keeps its job running across its turns instead of restarting it', async () => {
-    const cli = startCli(runArgs('run/alone', 'solo', ['--cycle', '1', '--gap', '0.1'], [process.execPath, '-e', 'setTimeout(() => console.log("done"), 3500)']));
+  it.concurrent('a node alone keeps its job running across its turns instead of restarting it (--verbose logs its turns on stderr)', async () => {
+    const cli = startCli(runArgs('run/alone', 'solo', ['--cycle', '1', '--gap', '0.1', '--verbose'], [process.execPath, '-e', 'setTimeout(() => console.log("done"), 3500)']));
     try {
       await cli.waitFor(/"type":"job"/, 40_000);
       const [record] = jsonLines(cli, 'job');
@@ -140,9 +140,12 @@ describe('asyncactor run', () => {
     }
     const { code, stdout, stderr } = await cli.finished;
     expect(code).toBe(130);
-    // stdout is NDJSON only: the job's own output went to stderr.
+    // stdout is NDJSON only: the job's own output and the log went to stderr.
     for (const line of linesOf(stdout)) expect(() => JSON.parse(line) as unknown).not.toThrow();
     expect(stderr).toMatch(/^done$/m);
+    expect(stderr).toMatch(/^\d\d:\d\d:\d\d\.\d{3} info {2}asyncactor solo: started on mqtt:run\/alone$/m);
+    expect(stderr).toMatch(/^\S+ info {2}asyncactor solo: tagged: this node is it for 0\.95 s$/m);
+    expect(stderr).toMatch(/^\S+ info {2}asyncactor solo: closed$/m);
   });
 
   it.concurrent('a node whose name another node takes fails: exit 1 and one error line', async () => {

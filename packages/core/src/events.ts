@@ -13,6 +13,14 @@ export interface TagEvent {
   readonly type: 'tag';
   readonly node: string;
   readonly value: Value;
+  /**
+   * When the turn is due to end (its `untag`), in seconds on the actor's
+   * clock (for the real clock, `performance.now() / 1000`), unless a ping
+   * ends it earlier.
+   */
+  readonly until: number;
+  /** How long the turn lasts from this event, in seconds (`cycle - gap/2`). */
+  readonly duration: number;
 }
 
 /** Why a tag ended normally. */
@@ -42,11 +50,31 @@ export interface DetagEvent {
   readonly node: string;
 }
 
-/** Another node is "it" (about one per cycle). */
+/**
+ * `node` sent this cycle's ping, with `value` (about one per cycle, from
+ * nodes other than this one). `takesTurn` says whether `node` is "it" now:
+ * false for the first ping of a new chain (its sender followed none, so
+ * nobody is tagged) and for a re-announced chain (`hist`).
+ */
 export interface PingEvent {
   readonly type: 'ping';
   readonly node: string;
   readonly value: Value;
+  /** Whether its sender takes the turn with it (the history it followed was not empty). */
+  readonly takesTurn: boolean;
+}
+
+/**
+ * The members view changed: nodes that joined (heard for the first time
+ * within the window), left (silent longer than the window, or pushed out by
+ * `maxKnownNodes`) or changed their value. Read the whole view from
+ * `actor.members`.
+ */
+export interface MembersEvent {
+  readonly type: 'members';
+  readonly joined: readonly string[];
+  readonly left: readonly string[];
+  readonly changed: readonly string[];
 }
 
 /** Ready nodes exist while this one is not ready: sync state from one of `nodes`. */
@@ -125,6 +153,7 @@ export type ProtocolEvent =
   | GoodNodeEvent
   | RecoverEvent
   | SetupEvent
+  | MembersEvent
   | RawMessageEvent
   | WarningEvent;
 

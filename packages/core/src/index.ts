@@ -12,8 +12,9 @@
  */
 
 // The runtime: an actor on a transport, in real (or virtual) time.
-export { Actor, type ActorOptions, type ActorStats } from './runtime/actor';
+export { Actor, type ActorDone, type ActorOptions, type ActorStats } from './runtime/actor';
 export type { ActorListener } from './runtime/event-hub';
+export { defaultLogger, type Logger } from './runtime/logger';
 export { systemClock, type Clock } from './runtime/clock';
 export type { Transport, TransportEvent, TransportListener } from './runtime/transport';
 
@@ -27,6 +28,7 @@ export type {
   DisconnectedEvent,
   ErrorEvent,
   GoodNodeEvent,
+  MembersEvent,
   PingEvent,
   ProtocolEvent,
   RawMessageEvent,
@@ -53,6 +55,7 @@ export {
 } from './errors';
 export type { CallbackName } from './errors';
 export type { MachineStats, MessageCounts } from './stats';
+export type { Member } from './protocol/members';
 
 // The collision rule, for applications that replace it.
 export { compareStrings, compareValues, defaultPriority, type PriorityRule } from './protocol/priority';

@@ -23,3 +23,4 @@ export type { TurnEnd, TurnPhase } from './protocol/turn';
 export type { ChainMessage } from './protocol/ping-events';
 export { rulesOf, SHIPPING_RULES, withRules, type ProtocolRules, type RecoveryRules } from './protocol/rules';
 export type { AnnouncementBook } from './protocol/announcements';
+export { membersWindow } from './protocol/members';

@@ -39,6 +39,12 @@ export interface MachineStats {
   readonly silentTurns: number;
   /** Turns not taken because the timer that would start them ran only after they were due to end (the node was stalled). */
   readonly lateTurns: number;
+  /**
+   * `init` messages of this node's name from another node after its start-up
+   * (a newcomer taking its name, or a forger). This node answered them and
+   * kept running; a newcomer fails with `ActorCollisionError`.
+   */
+  readonly nameCollisions: number;
 }
 
 /** A mutable {@link MachineStats}, for the machine's own use. */
@@ -67,6 +73,7 @@ export function emptyStats(): MutableStats {
     warnings: 0,
     silentTurns: 0,
     lateTurns: 0,
+    nameCollisions: 0,
   };
 }
 

@@ -37,7 +37,7 @@ describe('Actor start-up and shutdown', () => {
     expect(clock.pending).toBe(0);
   });
 
-  it('a start-up timeout caused by refused sends carries the send error as its cause', async () => {
+  it('a start-up timeout caused by refused sends carries the send error as its cause; listeners attached before start see each refusal', async () => {
     const clock = new FakeClock();
     const refusal = new ReferenceError('Buffer is not defined');
     const broken: Transport = {
@@ -45,12 +45,19 @@ describe('Actor start-up and shutdown', () => {
       send: () => Promise.reject(refusal),
       close: () => Promise.resolve(),
     };
-    const settled = Actor.start(broken, 'a', fast, { clock, random: () => 0.5 }).catch((error: unknown) => error);
+    const actor = Actor.create(broken, 'a', fast, { clock, random: () => 0.5 });
+    const errors: Error[] = [];
+    actor.on('error', (event) => errors.push(event.error));
+    const settled = actor.start().catch((error: unknown) => error);
     await clock.runUntil(1.175);
     const error = (await settled) as ActorTimeoutError;
     expect(error).toBeInstanceOf(ActorTimeoutError);
     expect(error.cause).toBe(refusal);
     expect(error.message).toContain('Buffer is not defined');
+    // init and vers were refused, then the start-up timed out.
+    expect(errors.slice(0, 2)).toEqual([refusal, refusal]);
+    expect(errors[2]).toBeInstanceOf(ActorTimeoutError);
+    expect(await actor.done).toEqual({ reason: 'failed', error });
     expect(clock.pending).toBe(0);
   });
 
@@ -64,27 +71,54 @@ describe('Actor start-up and shutdown', () => {
       },
       close: () => Promise.resolve(),
     };
-    const settled = Actor.start(throwing, 'a', fast, { clock, random: () => 0.5 }).catch((error: unknown) => error);
+    const actor = Actor.create(throwing, 'a', fast, { clock, random: () => 0.5 });
+    const errors: Error[] = [];
+    actor.on('error', (event) => errors.push(event.error));
+    const settled = actor.start().catch((error: unknown) => error);
     await clock.runUntil(1.175);
     const error = (await settled) as ActorTimeoutError;
     expect(error).toBeInstanceOf(ActorTimeoutError);
     expect(error.cause).toBe(thrown);
+    expect(errors.slice(0, 2)).toEqual([thrown, thrown]);
+    expect(actor.stats.sendErrors).toBe(2);
   });
 
-  it('a second node with the same name: the node that sees "its" init twice fails', async () => {
+  it('a newcomer with a running node\'s name fails with ActorCollisionError; the running node keeps going and counts it', async () => {
     const channel = new Loopback();
     const clock = new FakeClock();
     const { actor: first } = await startOne(channel, clock);
     const errors: Error[] = [];
     first.on('error', (event) => errors.push(event.error));
-    // The newcomer sees the init of its name once (its own); the first node sees it a second time.
-    const second = await Actor.start(channel.transport(), 'a', fast, { clock });
-    expect(errors[0]).toBeInstanceOf(ActorCollisionError);
-    expect((errors[0] as ActorCollisionError).node).toBe('a');
-    await second.close();
-    expect(first.closed).toBe(true);
+    // Past the first node's start-up window (cycle + gap * 1.75): it is the established node.
+    await clock.runUntil(5);
+    const second = Actor.create(channel.transport(), 'a', fast, { clock });
+    const rejected = second.start().catch((error: unknown) => error);
+    await clock.runUntil(5.5);
+    const error = (await rejected) as ActorCollisionError;
+    expect(error).toBeInstanceOf(ActorCollisionError);
+    expect(error.node).toBe('a');
+    expect(await second.done).toEqual({ reason: 'failed', error });
+    expect(errors).toEqual([]);
+    expect(first.closed).toBe(false);
+    expect(first.stats.nameCollisions).toBe(1);
+    await clock.runUntil(10);
+    expect(first.closed).toBe(false);
+    await first.close();
+    expect(await first.done).toEqual({ reason: 'closed' });
     expect(() => first.setReady()).not.toThrow();
     expect(() => first.enable()).toThrow(ActorClosedError);
+  });
+
+  it('a node still in its start-up window gives way to a newcomer with its name, as before', async () => {
+    const channel = new Loopback();
+    const clock = new FakeClock();
+    const { actor: first } = await startOne(channel, clock);
+    const errors: Error[] = [];
+    first.on('error', (event) => errors.push(event.error));
+    const second = await Actor.start(channel.transport(), 'a', fast, { clock });
+    expect(errors[0]).toBeInstanceOf(ActorCollisionError);
+    expect(await first.done).toEqual({ reason: 'failed', error: errors[0] });
+    await second.close();
   });
 
   it('an aborted signal closes the actor, and rejects a start in progress', async () => {

@@ -6,6 +6,7 @@ export * from './history-audit';
 export * from './invariants';
 export * from './metrics';
 export * from './mixed';
+export * from './name-collision';
 export * from './random';
 export * from './reference/index';
 export * from './scenarios';

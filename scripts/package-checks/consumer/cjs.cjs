@@ -5,6 +5,8 @@ const core = require('@asyncactor/core');
 assert.equal(typeof core.Actor.start, 'function');
 assert.ok(new core.TransportError('x') instanceof core.ActorError);
 assert.equal(typeof require('@asyncactor/core/internal'), 'object');
+// The metrics entry needs its optional peer @opentelemetry/api, which this consumer does not install; the other entries never do.
+assert.throws(() => require('@asyncactor/core/metrics'), /Cannot find module '@opentelemetry\/api'/);
 assert.equal(require('@asyncactor/mqtt').topicOf(['a', 'b']), 'a/b');
 assert.equal(typeof require('@asyncactor/mqtt').connect, 'function');
 assert.equal(typeof require('@asyncactor/serf').SerfClient.connect, 'function');

@@ -8,21 +8,15 @@
 import type { Actor } from '@asyncactor/core';
 import { CliError } from '../errors';
 
-/** Resolves when `signal` aborts; rejects with a {@link CliError} when `actor` fails. */
+/** Resolves when `signal` aborts (or the actor is closed); rejects with a {@link CliError} when `actor` fails. */
 export function untilStopped(signal: AbortSignal, actor: Actor): Promise<void> {
   return new Promise<void>((resolve, reject) => {
     if (signal.aborted) return resolve();
-    const stopListening = actor.on('error', (event) => {
-      // An actor that fails reports the failure as an error event, then closes itself.
-      afterClosing(actor, () => {
-        stopListening();
-        reject(new CliError(`${actor.name}: ${event.error.message}`));
-      });
+    signal.addEventListener('abort', () => resolve(), { once: true });
+    void actor.done.then((end) => {
+      if (end.reason === 'failed') reject(new CliError(`${actor.name}: ${end.error?.message ?? 'failed'}`));
+      else resolve();
     });
-    signal.addEventListener('abort', () => {
-      stopListening();
-      resolve();
-    }, { once: true });
   });
 }
 

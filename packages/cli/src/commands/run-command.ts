@@ -15,6 +15,7 @@ import { jsonReport, textReport } from '../run/run-report';
 import { TurnSupervisor } from '../run/turn-supervisor';
 import type { CommandContext } from './context';
 import { afterClosing, untilStopped } from './lifetime';
+import { verboseLogger } from '../verbose';
 
 /** `--help` text of run. */
 export const RUN_HELP = `asyncactor run (--mqtt URL --topic a/b | --serf HOST:PORT --event a.b) [options] -- CMD [ARGS...]
@@ -40,6 +41,8 @@ Options:
   --nodes N            how many nodes take turns (default 5)
   --json               one JSON object per line on stdout (a "job" line per job,
                        with its exit code or signal); CMD's stdout goes to stderr
+  --verbose            log what this node decides (tagged, untagged and why, members,
+                       collisions, configs, drops), on stderr
   --debug              print stack traces
 Channel:
   --mqtt URL           mqtt://, mqtts://, ws:// or wss:// (or ASYNCACTOR_MQTT_URL)
@@ -58,7 +61,7 @@ Example:
   asyncactor run --mqtt mqtt://localhost:1883 --topic jobs/backup -- ./backup.sh --full
 `;
 
-const FLAGS = { ...COMMON_FLAGS, ...CHANNEL_FLAGS, name: { type: 'string' }, grace: { type: 'string' } } as const;
+const FLAGS = { ...COMMON_FLAGS, ...CHANNEL_FLAGS, name: { type: 'string' }, grace: { type: 'string' }, verbose: { type: 'boolean' } } as const;
 
 /** Run `run` until Ctrl-C or SIGTERM. */
 export async function run(args: readonly string[], context: CommandContext): Promise<void> {
@@ -76,7 +79,8 @@ export async function run(args: readonly string[], context: CommandContext): Pro
   const report = (values.json ? jsonReport : textReport)({ out: context.out, err: context.err }, name);
   const channel = await openChannel(choice);
   try {
-    const actor = await Actor.start(await channel.connect(name), name, config, { rawMessages: true });
+    const logger = verboseLogger(values.verbose === true, context.err);
+    const actor = await Actor.start(await channel.connect(name), name, config, { rawMessages: true, ...(logger ? { logger } : {}) });
     const supervisor = new TurnSupervisor(actor, { command, stdout: values.json ? 2 : 'inherit', ...(graceSeconds !== undefined ? { graceSeconds } : {}) }, report);
     // A failure that closes the actor ends the command with its own error line (see untilStopped).
     actor.on('error', (event) => afterClosing(actor, () => undefined, () => context.err(`asyncactor run[${name}]: ${event.error.message}`)));

@@ -15,6 +15,7 @@ import { jsonOutput, lineOutput, rawOutput, screenOutput, type WatchOutput } fro
 import { COMMON_FLAGS, configFlags, integerRule, numberFlag, parseFlags, type FlagValues } from '../options';
 import type { CommandContext } from './context';
 import { untilStopped } from './lifetime';
+import { verboseLogger } from '../verbose';
 
 /** `--help` text of watch. */
 export const WATCH_HELP = `asyncactor watch (--mqtt URL --topic a/b | --serf HOST:PORT --event a.b) [options]
@@ -29,6 +30,7 @@ Options:
   --raw              print every message as it arrives, nothing else
   --messages N       stop after N messages
   --cycle S --gap S  the group's timing, until a config message says otherwise
+  --verbose          log what the watching node hears and decides, on stderr
   --debug            print stack traces
 Channel: --mqtt URL (or ASYNCACTOR_MQTT_URL), --topic, --username,
   --password-file, --ca, --cert, --key, --connect-timeout, or --serf with
@@ -39,7 +41,7 @@ Examples:
   asyncactor watch --mqtt mqtts://broker:8883 --topic actor/cleanup --ca ca.pem --json
 `;
 
-const FLAGS = { ...COMMON_FLAGS, ...CHANNEL_FLAGS, raw: { type: 'boolean' }, messages: { type: 'string' } } as const;
+const FLAGS = { ...COMMON_FLAGS, ...CHANNEL_FLAGS, raw: { type: 'boolean' }, messages: { type: 'string' }, verbose: { type: 'boolean' } } as const;
 
 /** How often the group is shown again while no message arrives (ages, drops). */
 const REFRESH_MS = 500;
@@ -53,7 +55,8 @@ export async function watch(args: readonly string[], context: CommandContext): P
   const channel = await openChannel(channelFlags(values, context.env, context.secrets, 'environment'));
   try {
     const name = `watch-${process.pid}-${Math.random().toString(36).slice(2, 8)}`;
-    const actor = await Actor.start(await channel.connect(name), name, config, { silent: true, enabled: false, rawMessages: true });
+    const logger = verboseLogger(values.verbose === true, context.err);
+    const actor = await Actor.start(await channel.connect(name), name, config, { silent: true, enabled: false, rawMessages: true, ...(logger ? { logger } : {}) });
     try {
       const output = chooseOutput(values, context, `asyncactor watch · ${channel.description}`);
       if (!values.json && !values.raw && !context.isTTY) context.out(`watching ${channel.description} (Ctrl-C stops)`);
@@ -74,7 +77,7 @@ function chooseOutput(values: FlagValues, context: CommandContext, title: string
 
 /** Show every message and the group until stopped or `limit` messages were seen. */
 async function follow(actor: Actor, output: WatchOutput, limit: number, signal: AbortSignal): Promise<void> {
-  const members = new HeardMembers();
+  const members = new HeardMembers(actor);
   const changes = new GroupChanges();
   const show = (): void => {
     const snapshot = groupSnapshot(actor, members, performance.now());
@@ -85,9 +88,9 @@ async function follow(actor: Actor, output: WatchOutput, limit: number, signal: 
   if (signal.aborted) enough.abort();
   signal.addEventListener('abort', () => enough.abort(), { once: true });
   let seen = 0;
+  actor.on('members', (event) => members.update(event));
   actor.on('raw', ({ message }) => {
     if (seen >= limit) return;
-    members.hear(message, performance.now());
     output.message(message, actor.config.version);
     show();
     if (++seen >= limit) enough.abort();

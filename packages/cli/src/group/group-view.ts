@@ -1,15 +1,18 @@
 /**
  * The group as a watcher can tell it: who is "it", the chain in order, each
  * member's value and when it was last heard, and the members that dropped
- * off (silent for longer than a whole rotation takes).
+ * off (silent for longer than the members window: a whole rotation and a
+ * cycle).
  *
- * Who is "it" is inferred from the last ping, as every node infers it: its
- * sender takes the turn `gap` after it (unless a better ping wins), for
- * `cycle - gap/2`; the first ping of a new chain makes nobody "it".
+ * Who is "it" is what the watching actor knows (`actor.it`): the sender of
+ * the last ping that took the turn, from that ping (pending for `gap`, then
+ * tagged) until its turn is due to end; the first ping of a new chain makes
+ * nobody "it".
  *
  * @module
  */
-import { cycleTimeMax, type ActorConfig, type Value } from '@asyncactor/core';
+import type { ActorConfig, Value } from '@asyncactor/core';
+import { membersWindow } from '@asyncactor/core/internal';
 import type { HeardMember, MembersSource } from './heard-members';
 
 /** What a passive actor exposes about the group (an `Actor` is one). */
@@ -17,7 +20,8 @@ export interface ChainSource {
   /** The chain, newest first. */
   readonly history: readonly string[];
   readonly config: ActorConfig;
-  valueOf(node: string): Value | undefined;
+  /** Who holds the turn, as far as the actor knows. */
+  readonly it: string | undefined;
 }
 
 /** The turn as far as a watcher can tell. */
@@ -41,7 +45,7 @@ export interface GroupSnapshot {
   readonly chain: readonly string[];
   /** Members heard lately: the chain in order, then the others. */
   readonly members: readonly MemberRow[];
-  /** Members silent for longer than {@link GroupSnapshot.dropAfterSeconds}. */
+  /** Members silent for longer than {@link GroupSnapshot.dropAfterSeconds} (they left the members view). */
   readonly dropped: readonly MemberRow[];
   readonly dropAfterSeconds: number;
   readonly config: ActorConfig;
@@ -52,40 +56,40 @@ export function groupSnapshot(source: ChainSource, members: MembersSource, now: 
   const { config } = source;
   const chain = [...source.history];
   const all = members.members();
-  const rotation = config.nodes > 0 ? Math.min(config.nodes, Math.max(1, all.length)) : Math.max(1, all.length);
-  const dropAfterSeconds = (rotation + 1) * cycleTimeMax(config);
-  const rows = all.map((member) => memberRow(member, chain, source, now));
-  const lately = rows.filter((row) => row.lastHeardSeconds <= dropAfterSeconds);
+  const rows = all.map((member) => memberRow(member, chain, now));
+  const lately = rows.filter((_, i) => all[i]!.present);
   lately.sort((a, b) => (a.position ?? Infinity) - (b.position ?? Infinity) || a.name.localeCompare(b.name));
   return {
-    turn: turnState(all, chain, config, now),
+    turn: turnState(source, all, now),
     chain,
     members: lately,
-    dropped: rows.filter((row) => row.lastHeardSeconds > dropAfterSeconds),
-    dropAfterSeconds,
+    dropped: rows.filter((_, i) => !all[i]!.present),
+    dropAfterSeconds: membersWindow(config, chain.length, undefined),
     config,
   };
 }
 
-function memberRow(member: HeardMember, chain: readonly string[], source: ChainSource, now: number): MemberRow {
+function memberRow(member: HeardMember, chain: readonly string[], now: number): MemberRow {
   const position = chain.indexOf(member.name);
   return {
     name: member.name,
     position: position >= 0 ? position : undefined,
-    value: source.valueOf(member.name),
+    value: member.value,
     lastHeardSeconds: (now - member.lastHeardAt) / 1000,
   };
 }
 
-function turnState(members: readonly HeardMember[], chain: readonly string[], config: ActorConfig, now: number): TurnState {
-  const pings = members.filter((m) => m.lastPingAt !== undefined).sort((a, b) => b.lastPingAt! - a.lastPingAt!);
-  const last = pings[0];
-  if (!last) return { kind: 'nobody' };
-  const seconds = (now - last.lastPingAt!) / 1000;
-  // A ping that started a new chain (nothing heard before it, nothing in the chain behind it) makes nobody "it".
-  const previous = pings[1];
-  const continued = chain.length > 1 || last.pings > 1 || (previous !== undefined && last.lastPingAt! - previous.lastPingAt! <= cycleTimeMax(config) * 2000);
-  if (seconds < config.gap) return { kind: 'pinged', node: last.name, seconds };
-  if (continued && seconds < config.cycle + config.gap / 2) return { kind: 'it', node: last.name, seconds: seconds - config.gap };
-  return { kind: 'nobody', lastPing: { node: last.name, seconds } };
+/** The turn: the actor's `it`, timed from the holder's last message (its ping); else the chain's last sender. */
+function turnState(source: ChainSource, members: readonly HeardMember[], now: number): TurnState {
+  const { config } = source;
+  const secondsSince = (node: string): number | undefined => {
+    const member = members.find((m) => m.name === node);
+    return member && (now - member.lastHeardAt) / 1000;
+  };
+  const it = source.it;
+  const seconds = it === undefined ? undefined : secondsSince(it);
+  if (it !== undefined && seconds !== undefined) return seconds < config.gap ? { kind: 'pinged', node: it, seconds } : { kind: 'it', node: it, seconds: seconds - config.gap };
+  const head = source.history[0];
+  const since = head === undefined ? undefined : secondsSince(head);
+  return head === undefined || since === undefined ? { kind: 'nobody' } : { kind: 'nobody', lastPing: { node: head, seconds: since } };
 }

@@ -1,49 +1,74 @@
 /**
- * The nodes a watcher has heard, from the messages themselves: when each was
- * first and last heard, and when it last pinged. A stand-in for the members
- * view that core will offer (discovery, issue 14): {@link MembersSource} is
- * what the group view needs, and that view can implement it instead.
+ * The members a watcher shows: core's members view (every node heard within
+ * the members window, with its value and when it was last heard), plus the
+ * members that left it lately, remembered from `members` events so that
+ * the display can say who dropped off and when it was last heard.
  *
  * @module
  */
-import type { Message } from '@asyncactor/core';
+import type { Member, MembersEvent, Value } from '@asyncactor/core';
 
-/** What is known of one member. Times are milliseconds on `performance.now()`. */
+/** What is shown of one member. Times are milliseconds on `performance.now()`. */
 export interface HeardMember {
   readonly name: string;
-  readonly firstHeardAt: number;
   readonly lastHeardAt: number;
-  /** When it last sent a ping, if ever. */
-  readonly lastPingAt: number | undefined;
-  /** How many pings it sent. */
-  readonly pings: number;
+  /** The value of its last ping, if one was heard. */
+  readonly value: Value | undefined;
+  /** Whether it is still in the members view (false: it left it). */
+  readonly present: boolean;
 }
 
 /** Where the group view gets its members from. */
 export interface MembersSource {
-  /** Every member known, in the order first heard. */
+  /** Every member known: those in the view, then those that left it lately. */
   members(): readonly HeardMember[];
 }
 
-/** Members heard in the messages received. */
-export class HeardMembers implements MembersSource {
-  private readonly byName = new Map<string, HeardMember>();
+/** What {@link HeardMembers} reads: an `Actor` (its clock is `performance.now()` in seconds). */
+export interface MembersViewOf {
+  readonly members: readonly Member[];
+}
 
-  /** Count `message`, received at `now`. */
-  hear(message: Message, now: number): void {
-    const name = message.type === 'history' ? message.history[0] : message.node;
-    if (name === undefined) return;
-    const before = this.byName.get(name);
-    this.byName.set(name, {
-      name,
-      firstHeardAt: before?.firstHeardAt ?? now,
-      lastHeardAt: now,
-      lastPingAt: message.type === 'ping' ? now : before?.lastPingAt,
-      pings: (before?.pings ?? 0) + (message.type === 'ping' ? 1 : 0),
-    });
+/** Most departed members remembered. */
+const DEPARTED = 256;
+/** Most rows of members seen in the view remembered (made-up names that come and go within a batch are never reported). */
+const SEEN = 2048;
+
+/** Core's members view of `actor`, and the members that left it. */
+export class HeardMembers implements MembersSource {
+  /** The last row seen of each member of the view (a member leaves the view a moment before the event says so). */
+  private readonly seen = new Map<string, HeardMember>();
+  private readonly departed = new Map<string, HeardMember>();
+
+  constructor(private readonly actor: MembersViewOf) {}
+
+  /** A `members` event: keep the last row of the nodes that left; forget the departure of those back. */
+  update(event: MembersEvent): void {
+    this.look();
+    for (const node of event.joined) this.departed.delete(node);
+    for (const node of event.left) {
+      const row = this.seen.get(node);
+      this.seen.delete(node);
+      if (row) this.departed.set(node, { ...row, present: false });
+      if (this.departed.size > DEPARTED) this.departed.delete(this.departed.keys().next().value!);
+    }
   }
 
   members(): readonly HeardMember[] {
-    return [...this.byName.values()];
+    return [...this.look(), ...this.departed.values()];
   }
+
+  private look(): HeardMember[] {
+    const rows = this.actor.members.map(rowOf);
+    for (const row of rows) {
+      this.seen.delete(row.name);
+      this.seen.set(row.name, row);
+    }
+    while (this.seen.size > SEEN) this.seen.delete(this.seen.keys().next().value!);
+    return rows;
+  }
+}
+
+function rowOf(member: Member): HeardMember {
+  return { name: member.node, lastHeardAt: member.lastHeard * 1000, value: member.value, present: true };
 }

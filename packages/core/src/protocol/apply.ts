@@ -6,7 +6,7 @@
  * @module
  */
 import type { ChainMessage } from './ping-events';
-import { endTurn, reschedule, type Parts } from './parts';
+import { acceptedPing, endTurn, reschedule, type Parts } from './parts';
 import type { Verdict } from './verdict';
 
 /** Apply `verdict` on `message`, received at `now`. */
@@ -56,18 +56,20 @@ function noteSlot(parts: Parts, now: number, sender: string): void {
 
 /** A ping that continues the chain: follow it. */
 function accept(parts: Parts, now: number, message: ChainMessage, history: string[]): void {
+  const previousHead = parts.history.entries[0];
   parts.history.follow(now, history);
   reschedule(parts, now);
   endTurn(parts, { reason: 'expired' });
-  parts.pingEvents.collect(now, message, parts.versions.config.gap);
+  acceptedPing(parts, now, message, previousHead);
 }
 
 /** A better chain supersedes ours: adopt it, and our turn (if any) is over. */
 function supersede(parts: Parts, now: number, message: ChainMessage, history: string[]): void {
+  const previousHead = parts.history.entries[0];
   parts.history.follow(now, history, message.type === 'history');
   endTurn(parts, { supersededBy: message.history[0]! });
   reschedule(parts, now);
-  parts.pingEvents.collect(now, message, parts.versions.config.gap);
+  acceptedPing(parts, now, message, previousHead);
 }
 
 /**

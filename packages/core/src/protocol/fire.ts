@@ -2,11 +2,12 @@
  * What each of the machine's timers does when it fires (see
  * `TIMER_NAMES` in `timers.ts` for the order): give up the start-up, move the turn
  * on, report the batched ping event, answer a lower config version, send a
- * re-announcement, or send this node's ping.
+ * re-announcement, send this node's ping, or let silent members go.
  *
  * @module
  */
 import type { ActorTimeoutError } from '../errors';
+import { fireMembers } from './group-view';
 import { emitTurnEvent, endTurn, reschedule, sendConfig, type Parts } from './parts';
 import type { TimerName } from './timers';
 
@@ -28,7 +29,7 @@ export function fireTimer(parts: Parts, timer: TimerName, at: number, now: numbe
       return undefined;
     case 'pingEvent': {
       const ping = parts.pingEvents.take();
-      if (ping && !parts.turn.active) parts.outbox.emit({ type: 'ping', node: ping.history[0]!, value: ping.value });
+      if (ping && !parts.turn.active) parts.outbox.emit(ping);
       return undefined;
     }
     case 'versionAnswer':
@@ -45,6 +46,9 @@ export function fireTimer(parts: Parts, timer: TimerName, at: number, now: numbe
       // Woken long after our slot (the process stalled): what others sent meanwhile has not been heard yet, so listen first.
       if (now - at > config.gap) reschedule(parts, now);
       else if (participating) sendPing(parts, now);
+      return undefined;
+    case 'members':
+      fireMembers(parts, at);
       return undefined;
   }
 }

@@ -26,9 +26,13 @@ import { applyVerdict, hear } from './apply';
 import { checkNodeName, settingsOf, type MachineOptions } from './options';
 import type { MachineOutput } from './outbox';
 import { fireTimer } from './fire';
-import { createParts, endTurn, reschedule, sendConfig, type Parts } from './parts';
+import { hearSender, membersAt, turnHolderAt } from './group-view';
+import type { Member } from './members';
+import { ownInit } from './name-claim';
+import { acceptedPing, createParts, endTurn, reschedule, sendConfig, type Parts } from './parts';
 import type { ChainMessage } from './ping-events';
 import { rulesOf } from './rules';
+import { takesTurn } from './turn-holder';
 import { isNews } from './verdict';
 
 /** Where a machine is in its life. */
@@ -72,6 +76,10 @@ export class ActorMachine {
   get stats(): MachineStats { return copyStats(this.parts.counters); }
   /** The last value seen from `node` (ours included once we pinged). */
   valueOf(node: string): Value | undefined { return this.parts.values.get(node); }
+  /** Every node heard within the members window, most recently heard first, as of `now`. */
+  members(now: number): Member[] { return membersAt(this.parts, now); }
+  /** Who holds the turn at `now`, as far as this node knows (this node while its turn runs). */
+  it(now: number): string | undefined { return this.isLive() ? turnHolderAt(this.parts, now) : undefined; }
   /** When this node will send its next ping unless one arrives first (undefined when it will not). */
   get nextPingTime(): number | undefined { return this.participating && this.isLive() ? this.parts.timers.get('ping') : undefined; }
   /** The time at which the machine wants {@link tick}, or undefined. */
@@ -192,6 +200,7 @@ export class ActorMachine {
     const { message } = result;
     counters.received[message.type]++;
     if (settings.rawMessages) outbox.emit({ type: 'raw', message });
+    hearSender(this.parts, now, message);
     if (message.type === 'init') this.onInit(now, message.node);
     else if (message.type === 'config') this.onConfig(now, message);
     else if (this.participating) this.onChainMessage(now, message);
@@ -202,7 +211,7 @@ export class ActorMachine {
 
   private onInit(now: number, node: string): void {
     if (node !== this.name || this.parts.settings.silent) return;
-    const collision = this.parts.startup.ownInit();
+    const collision = ownInit(this.parts, now);
     if (collision) return this.fail(collision);
     if (this.currentPhase !== 'starting') return;
     this.currentPhase = 'running';
@@ -229,8 +238,13 @@ export class ActorMachine {
 
   /** A ping or `hist` while passive: follow the chain without taking part. */
   private onPassiveChainMessage(now: number, message: ChainMessage): void {
-    this.parts.values.remember(message.history[0]!, message.value);
-    if (this.parts.history.followPassively(message)) this.parts.pingEvents.collect(now, message, this.config.gap);
+    const { parts } = this;
+    const sender = message.history[0]!;
+    const previousHead = parts.history.entries[0];
+    parts.values.remember(sender, message.value);
+    if (parts.history.followPassively(message)) acceptedPing(parts, now, message, previousHead);
+    // A node alone pings again on its own chain: it takes the turn again.
+    else if (takesTurn(message, previousHead)) parts.holder.accepted(now, sender, true, this.config);
   }
 
   private onChainMessage(now: number, message: ChainMessage): void {

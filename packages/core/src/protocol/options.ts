@@ -41,6 +41,11 @@ export interface MachineOptions {
    * Bounds the memory a flood of made-up node names can take. Default 1024.
    */
   readonly maxKnownNodes?: number;
+  /**
+   * How long a silent node stays in the members view, in seconds. Default:
+   * a whole rotation plus a cycle (`(nodes + 1) * (cycle + 2.5 * gap)`).
+   */
+  readonly membersWindow?: number;
 }
 
 /** {@link MachineOptions} with every default filled in and checked. */
@@ -54,6 +59,7 @@ export interface Settings {
   readonly limits: WireLimits;
   readonly acceptConfig: ConfigPolicy;
   readonly maxKnownNodes: number;
+  readonly membersWindow: number | undefined;
 }
 
 /**
@@ -81,7 +87,16 @@ export function settingsOf(options: MachineOptions): Settings {
     limits: options.limits ?? DEFAULT_WIRE_LIMITS,
     acceptConfig: options.acceptConfig ? checkedPolicy(options.acceptConfig) : boundedConfigPolicy(),
     maxKnownNodes,
+    membersWindow: checkedWindow(options.membersWindow),
   };
+}
+
+/** `membersWindow`, when given: seconds above zero. */
+function checkedWindow(window: number | undefined): number | undefined {
+  if (window !== undefined && !(typeof window === 'number' && window > 0 && window < Infinity)) {
+    throw new ConfigError('membersWindow', `must be a number of seconds > 0 (got ${String(window)})`);
+  }
+  return window;
 }
 
 /** `random`, checked on every call: a result outside [0, 1) would make timers fire in a loop. */

@@ -7,10 +7,12 @@
  */
 import { emptyStats, type MutableStats } from '../stats';
 import { FollowedHistory } from './chain';
+import { MemberList } from './members';
+import { NameClaim } from './name-claim';
 import type { Settings } from './options';
 import { Outbox } from './outbox';
 import { OwnPings } from './own-pings';
-import { PingEventBatch } from './ping-events';
+import { PingEventBatch, type ChainMessage } from './ping-events';
 import { Recovery } from './recovery';
 import { PeerTimes } from './peer-times';
 import type { ProtocolRules } from './rules';
@@ -18,6 +20,7 @@ import { StartupCheck } from './startup';
 import { TimerTable } from './timers';
 import { Turn, type TurnEnd } from './turn';
 import { TurnWatch } from './turn-watch';
+import { takesTurn, TurnHolder } from './turn-holder';
 import { ValueMemory } from './values';
 import { Versions } from './versions';
 
@@ -40,6 +43,9 @@ export interface Parts {
   readonly recovery: Recovery;
   readonly values: ValueMemory;
   readonly peers: PeerTimes;
+  readonly members: MemberList;
+  readonly holder: TurnHolder;
+  readonly claim: NameClaim;
 }
 
 /** The parts of a new machine for node `name`, following `rules`. */
@@ -63,6 +69,9 @@ export function createParts(name: string, settings: Settings, rules: ProtocolRul
     recovery: new Recovery(timers, settings.maxKnownNodes, rules.recovery),
     values: new ValueMemory(settings.maxKnownNodes),
     peers: new PeerTimes(settings.maxKnownNodes),
+    members: new MemberList(settings.maxKnownNodes, timers),
+    holder: new TurnHolder(),
+    claim: new NameClaim(),
   };
 }
 
@@ -100,6 +109,18 @@ export function emitTurnEvent(parts: Parts, event: ReturnType<Turn['advance']>):
 /** A ping was accepted (received or sent) at `now`: set the time of our next one. */
 export function reschedule(parts: Parts, now: number): void {
   parts.pings.reschedule(now, parts.versions.config, parts.history.entries, parts.values, parts.peers);
+}
+
+/**
+ * A ping or `hist` was accepted at `now` (`previousHead` was our newest
+ * entry before it): the next `ping` event reports it, and its sender may
+ * hold the turn now.
+ */
+export function acceptedPing(parts: Parts, now: number, message: ChainMessage, previousHead: string | undefined): void {
+  const config = parts.versions.config;
+  const takes = takesTurn(message, previousHead);
+  parts.pingEvents.collect(now, message, config.gap, takes);
+  parts.holder.accepted(now, message.history[0]!, takes, config);
 }
 
 /** Broadcast the config in force. */

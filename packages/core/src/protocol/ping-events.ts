@@ -5,6 +5,7 @@
  *
  * @module
  */
+import type { PingEvent } from '../events';
 import type { HistoryMessage, PingMessage } from '../messages';
 import type { TimerTable } from './timers';
 
@@ -14,20 +15,25 @@ export type ChainMessage = PingMessage | HistoryMessage;
 /** The pings collected for the next `ping` event, with its timer `pingEvent`. */
 export class PingEventBatch {
   private last: ChainMessage | undefined;
+  private lastTakesTurn = false;
 
   constructor(private readonly timers: TimerTable) {}
 
-  /** An accepted ping: report it (or a later one) `2 * gap` after the first of the batch. */
-  collect(now: number, message: ChainMessage, gap: number): void {
+  /**
+   * An accepted ping: report it (or a later one) `2 * gap` after the first of
+   * the batch. `takesTurn` says whether its sender takes the turn with it.
+   */
+  collect(now: number, message: ChainMessage, gap: number, takesTurn: boolean): void {
     this.last = message;
+    this.lastTakesTurn = takesTurn;
     if (this.timers.get('pingEvent') === undefined) this.timers.set('pingEvent', now + 2 * gap);
   }
 
-  /** The `pingEvent` timer fired: the message to report, and a new batch begins. */
-  take(): ChainMessage | undefined {
+  /** The `pingEvent` timer fired: the event to emit, and a new batch begins. */
+  take(): PingEvent | undefined {
     const last = this.last;
     this.last = undefined;
     this.timers.clear('pingEvent');
-    return last;
+    return last && { type: 'ping', node: last.history[0]!, value: last.value, takesTurn: this.lastTakesTurn };
   }
 }

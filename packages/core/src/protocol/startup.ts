@@ -13,6 +13,7 @@ import type { TimerTable } from './timers';
 export class StartupCheck {
   private echoed = false;
   private window = 0;
+  private began = 0;
 
   constructor(
     private readonly name: string,
@@ -24,8 +25,22 @@ export class StartupCheck {
     return this.echoed;
   }
 
+  /** How long our own `init` may take to come back, in seconds. */
+  get echoWithin(): number {
+    return this.window;
+  }
+
+  /**
+   * When the start-up window ends. Until then a second `init` of our name
+   * is a collision that stops us; after it, we are the established node.
+   */
+  get settledAt(): number {
+    return this.began + this.window;
+  }
+
   /** We sent our `init` at `now`: wait for it. */
   begin(now: number, config: ActorConfig, random: () => number): void {
+    this.began = now;
     this.window = config.cycle + config.gap * (1.5 + random() / 2);
     this.timers.set('startup', now + this.window);
   }

@@ -22,6 +22,8 @@ export const TIMER_NAMES = [
   'reannounce',
   /** This node's next ping, unless one arrives first. */
   'ping',
+  /** The member heard least recently falls silent for longer than the members window. */
+  'members',
 ] as const;
 
 /** The name of one of the machine's timers. */

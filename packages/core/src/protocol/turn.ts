@@ -56,8 +56,9 @@ export class Turn {
   advance(now: number, config: ActorConfig, node: string, value: Value): TagEvent | TurnEndEvent | undefined {
     if (this.current !== 'pending') return this.end({ reason: 'expired' });
     this.current = 'tagged';
-    this.timers.set('turn', now + config.cycle - config.gap / 2);
-    return { type: 'tag', node, value };
+    const until = now + config.cycle - config.gap / 2;
+    this.timers.set('turn', until);
+    return { type: 'tag', node, value, until, duration: config.cycle - config.gap / 2 };
   }
 
   /**

@@ -8,46 +8,32 @@
  * @module
  */
 import { cycleTimeMax, type ActorConfig, type ConfigInput } from '../config';
-import { ActorClosedError, ActorTimeoutError, ConfigError, PayloadTooLargeError, TransportError } from '../errors';
+import { ActorClosedError, ConfigError, TransportError } from '../errors';
 import type { ActorEvent, ActorEventType } from '../events';
 import type { Message } from '../messages';
 import { ActorMachine } from '../protocol/machine';
-import type { MachineOptions } from '../protocol/options';
-import type { MachineStats } from '../stats';
+import type { Member } from '../protocol/members';
 import type { Value } from '../value';
-import { encodeMessage } from '../wire';
+import type { ActorOptions, ActorStats } from './actor-options';
 import { systemClock, type Clock } from './clock';
+import { DecisionLog } from './decision-log';
+import { Ending, type ActorDone } from './ending';
 import { EventHub, type ActorListener } from './event-hub';
+import { defaultLogger, type Logger } from './logger';
+import { openWithin } from './open-transport';
+import { StartupTrouble } from './startup-trouble';
+import { asError, transmit } from './transmit';
+import { OneTimer } from './one-timer';
 import { checkValue } from './value-check';
 import type { Transport, TransportEvent } from './transport';
 
-/** Options of {@link Actor.start}. */
-export interface ActorOptions extends Omit<MachineOptions, 'config'> {
-  /** The clock to run on. Default: the real one. */
-  readonly clock?: Clock;
-  /** Aborting closes the actor (or makes `start` reject). */
-  readonly signal?: AbortSignal;
-  /**
-   * Most events buffered per async iterator for a slow consumer; beyond
-   * that the oldest are dropped and counted in `stats.eventsOverflowed`.
-   * Default 1024.
-   */
-  readonly maxBufferedEvents?: number;
-}
-
-/** The machine's counters plus the runtime's own. */
-export interface ActorStats extends MachineStats {
-  /** Sends the transport rejected. */
-  readonly sendErrors: number;
-  /** Events dropped because an async iterator's consumer fell behind. */
-  readonly eventsOverflowed: number;
-  /** Transport events that broke the contract (a `message` without a `Uint8Array` payload, an unknown type), dropped. */
-  readonly transportEventsDropped: number;
-}
+export type { ActorOptions, ActorStats } from './actor-options';
+export type { ActorDone } from './ending';
 
 /**
- * One node of a group. Create it with {@link Actor.start}; end it with
- * {@link Actor.close} (or `await using`, or the `signal` option).
+ * One node of a group. Start it with {@link Actor.start}, or create it with
+ * {@link Actor.create}, attach listeners, then {@link Actor.start} it; end it
+ * with {@link Actor.close} (or `await using`, or the `signal` option).
  *
  * @example
  * ```ts
@@ -63,17 +49,21 @@ export interface ActorStats extends MachineStats {
 export class Actor implements AsyncIterable<ActorEvent>, AsyncDisposable {
   private readonly machine: ActorMachine;
   private readonly events: EventHub;
-  private cancelTimer: (() => void) | undefined;
-  private timerAt: number | undefined;
+  private readonly logger: Logger;
+  /** Log lines of what this node decides; only with a `logger`. */
+  private readonly log: DecisionLog | undefined;
+  private readonly timer: OneTimer;
   private pumping = false;
+  private starting: Promise<this> | undefined;
   private closing: Promise<void> | undefined;
+  private readonly ending = new Ending();
   private settleStart: ((error?: Error) => void) | undefined;
   private failure: Error | undefined;
-  /** The last send the transport refused while starting: the likely cause of a start-up timeout. */
-  private startupSendError: Error | undefined;
+  /** What went wrong while starting: the likely cause of a start-up timeout. */
+  private readonly trouble = new StartupTrouble();
   private sendErrors = 0;
   private transportEventsDropped = 0;
-  private readonly onAbort = (): void => void this.close();
+  private readonly onAbort = (): void => void this.closeWith({ reason: 'aborted', error: this.options.signal?.reason as Error });
 
   private constructor(
     private readonly transport: Transport,
@@ -85,65 +75,68 @@ export class Actor implements AsyncIterable<ActorEvent>, AsyncDisposable {
     this.machine = new ActorMachine(name, { ...options, config });
     const buffered = options.maxBufferedEvents ?? 1024;
     if (!(Number.isSafeInteger(buffered) && buffered >= 1)) throw new ConfigError('maxBufferedEvents', `must be an integer >= 1 (got ${String(buffered)})`);
-    this.events = new EventHub(buffered);
+    this.timer = new OneTimer(clock, () => this.onTimer());
+    this.logger = options.logger ?? defaultLogger;
+    this.log = options.logger ? new DecisionLog(options.logger, `asyncactor ${name}`) : undefined;
+    this.events = new EventHub(buffered, (error) => this.logger.error(`asyncactor ${name}: an error listener threw: ${String(error)}`));
+  }
+
+  /**
+   * A new actor, not started: attach listeners (nothing of its start-up is
+   * missed), then call {@link Actor.start}. Nothing is opened or sent yet.
+   *
+   * @throws {ConfigError} for a bad config or name.
+   */
+  static create(transport: Transport, name: string, config: ConfigInput = {}, options: ActorOptions = {}): Actor {
+    return new Actor(transport, name, config, options, options.clock ?? systemClock);
+  }
+
+  /**
+   * A new actor, started: `Actor.create(…).start()`.
+   *
+   * @throws {ConfigError} for a bad config or name.
+   * @throws {ActorTimeoutError} if our own `init` never came back (its `cause` says why, when the transport told).
+   * @throws {ActorCollisionError} if another node uses `name`.
+   */
+  static async start(transport: Transport, name: string, config: ConfigInput = {}, options: ActorOptions = {}): Promise<Actor> {
+    return Actor.create(transport, name, config, options).start();
   }
 
   /**
    * Open the transport, announce this node, and resolve once its own `init`
-   * came back over the channel.
+   * came back over the channel. Calling it again returns the same promise.
    *
-   * @throws {ConfigError} for a bad config or name.
-   * @throws {ActorTimeoutError} if our own `init` never came back.
-   * @throws {ActorCollisionError} if another node uses `name`.
+   * @throws {ActorTimeoutError} if our own `init` never came back (its `cause` says why, when the transport told).
+   * @throws {ActorCollisionError} if another node uses our name.
+   * @throws {ActorClosedError} if the actor was closed first.
    */
-  static async start(transport: Transport, name: string, config: ConfigInput = {}, options: ActorOptions = {}): Promise<Actor> {
-    const actor = new Actor(transport, name, config, options, options.clock ?? systemClock);
-    await actor.begin();
-    return actor;
+  start(): Promise<this> {
+    if (!this.starting && this.closing) return Promise.reject(new ActorClosedError('start() after close()'));
+    this.starting ??= this.begin().then(() => this);
+    return this.starting;
   }
 
   private async begin(): Promise<void> {
     const { signal } = this.options;
-    signal?.throwIfAborted();
     const started = new Promise<void>((resolve, reject) => {
       this.settleStart = (error) => (error ? reject(error) : resolve());
     });
     // It may settle while we still wait for the transport; we read it below.
     started.catch(() => undefined);
-    signal?.addEventListener('abort', this.onAbort, { once: true });
     try {
-      await this.openTransport(started);
+      signal?.throwIfAborted();
+      signal?.addEventListener('abort', this.onAbort, { once: true });
+      await openWithin(this.transport, (event) => this.onTransportEvent(event), this.clock, cycleTimeMax(this.machine.config), started);
       if (this.closing) throw this.failure ?? new ActorClosedError('closed while starting');
       this.machine.start(this.clock.now());
       this.pump();
       await started;
+      this.log?.write('info', `started on ${this.transport.description ?? 'its transport'}`);
     } catch (error) {
-      await this.close();
-      throw signal?.aborted ? (signal.reason as Error) : error;
+      const failure = signal?.aborted ? (signal.reason as Error) : this.trouble.explain(error as Error);
+      await this.closeWith(signal?.aborted ? { reason: 'aborted', error: failure } : { reason: 'failed', error: failure });
+      throw failure;
     }
-  }
-
-  /**
-   * Open the transport, within the start-up bound (`cycleTimeMax` of the
-   * config): a transport whose `open` never settles must not hold `start`
-   * for ever. `started` rejects when the actor is closed or aborted
-   * meanwhile, which ends the wait at once.
-   */
-  private openTransport(started: Promise<void>): Promise<void> {
-    const seconds = cycleTimeMax(this.machine.config);
-    return new Promise<void>((resolve, reject) => {
-      const timeout = new ActorTimeoutError(`the transport did not open within ${seconds.toFixed(2)} s (${this.transport.description ?? 'no description'})`);
-      const cancel = this.clock.schedule(this.clock.now() + seconds, () => reject(timeout));
-      const fail = (error: unknown): void => {
-        cancel();
-        reject(error instanceof Error ? error : new TransportError(String(error)));
-      };
-      started.catch(fail);
-      this.transport.open((event) => this.onTransportEvent(event)).then(() => {
-        cancel();
-        resolve();
-      }, fail);
-    });
   }
 
   // ---- state ----------------------------------------------------------------
@@ -168,10 +161,16 @@ export class Actor implements AsyncIterable<ActorEvent>, AsyncDisposable {
   get enabled(): boolean {
     return this.machine.enabled;
   }
-  /** True once {@link close} was called or the actor failed. */
+  /** Resolves once the actor has ended and released everything, with how: closed, failed (and why) or aborted. Never rejects. */
+  get done(): Promise<ActorDone> { return this.ending.done; }
+  /** True once {@link close} was called or the actor failed (see {@link done} for how it ended). */
   get closed(): boolean {
     return this.closing !== undefined;
   }
+  /** Every node heard within the members window (this one once its own messages come back), most recently heard first. */
+  get members(): Member[] { return this.machine.members(this.clock.now()); }
+  /** Who holds the turn now, as far as this node knows (this node while its turn runs), or undefined. */
+  get it(): string | undefined { return this.machine.it(this.clock.now()); }
   /** Counters: messages by kind, drops by reason, collisions, recoveries, … */
   get stats(): ActorStats {
     return { ...this.machine.stats, sendErrors: this.sendErrors, eventsOverflowed: this.events.overflowed, transportEventsDropped: this.transportEventsDropped };
@@ -228,6 +227,16 @@ export class Actor implements AsyncIterable<ActorEvent>, AsyncDisposable {
     return this.events.on(type, listener);
   }
 
+  /** Call `listener` for the next event of `type` only. Returns a function that removes it. */
+  once<T extends ActorEventType>(type: T, listener: ActorListener<T>): () => void {
+    return this.events.once(type, listener);
+  }
+
+  /** Remove `listener` (added with {@link on} or {@link once}) from events of `type`. */
+  off<T extends ActorEventType>(type: T, listener: ActorListener<T>): void {
+    this.events.off(type, listener);
+  }
+
   /** Every event from now on, until the actor closes (then the iterator ends, or throws the failure). */
   [Symbol.asyncIterator](): AsyncIterator<ActorEvent> {
     return this.events.iterator();
@@ -238,8 +247,7 @@ export class Actor implements AsyncIterable<ActorEvent>, AsyncDisposable {
    * close the transport. Idempotent; resolves when everything is released.
    */
   close(): Promise<void> {
-    this.closing ??= this.shutdown();
-    return this.closing;
+    return this.closeWith({ reason: 'closed' });
   }
 
   /** Same as {@link close}, for `await using`. */
@@ -249,12 +257,18 @@ export class Actor implements AsyncIterable<ActorEvent>, AsyncDisposable {
 
   // ---- internals --------------------------------------------------------------
 
+  /** Close for `end` (the first reason given is the one {@link done} reports). */
+  private closeWith(end: ActorDone): Promise<void> {
+    this.ending.because(end);
+    this.closing ??= this.shutdown();
+    return this.closing;
+  }
+
   private async shutdown(): Promise<void> {
     this.options.signal?.removeEventListener('abort', this.onAbort);
     this.machine.close();
     this.pump();
-    this.cancelTimer?.();
-    this.cancelTimer = undefined;
+    this.timer.set(undefined);
     const startError = this.failure ?? new ActorClosedError('closed before the start completed');
     this.settleStart?.(startError);
     this.settleStart = undefined;
@@ -264,6 +278,7 @@ export class Actor implements AsyncIterable<ActorEvent>, AsyncDisposable {
     } catch (error) {
       this.dispatch({ type: 'error', error: asError(error) });
     }
+    this.ending.finish(this.log);
   }
 
   private control(action: (now: number) => void): void {
@@ -282,6 +297,7 @@ export class Actor implements AsyncIterable<ActorEvent>, AsyncDisposable {
         this.pump();
         return;
       case 'down':
+        if (event.error && this.machine.phase !== 'running') this.trouble.transportReported(event.error);
         this.machine.channelDown();
         this.pump();
         this.dispatch(event.error ? { type: 'disconnected', error: event.error } : { type: 'disconnected' });
@@ -292,12 +308,13 @@ export class Actor implements AsyncIterable<ActorEvent>, AsyncDisposable {
         this.dispatch({ type: 'reconnected' });
         return;
       case 'error':
+        if (this.machine.phase !== 'running') this.trouble.transportReported(event.error);
         this.dispatch({ type: 'error', error: event.error });
         return;
       case 'closed':
         this.failure = event.error ?? new TransportError('the transport closed');
         this.dispatch({ type: 'error', error: this.failure });
-        void this.close();
+        void this.closeWith({ reason: 'failed', error: this.failure });
         return;
       default:
         // Not an event of the transport contract: count it, do not throw back into the transport.
@@ -306,8 +323,6 @@ export class Actor implements AsyncIterable<ActorEvent>, AsyncDisposable {
   }
 
   private onTimer(): void {
-    this.cancelTimer = undefined;
-    this.timerAt = undefined;
     this.machine.tick(this.clock.now());
     this.pump();
   }
@@ -326,16 +341,18 @@ export class Actor implements AsyncIterable<ActorEvent>, AsyncDisposable {
     } finally {
       this.pumping = false;
     }
+    if (this.log) this.log.counters(this.machine.stats);
     this.settle();
-    this.armTimer();
+    this.timer.set(this.closing ? undefined : this.machine.deadline);
   }
 
   private settle(): void {
     const failure = this.machine.failure;
     if (failure && !this.failure) {
-      this.failure = withStartupCause(failure, this.startupSendError);
-      this.dispatch({ type: 'error', error: failure });
-      void this.close();
+      this.failure = this.trouble.explain(failure);
+      // While starting, `start()` rejects with it: that is not an error nobody heard of.
+      this.dispatch({ type: 'error', error: failure }, this.settleStart !== undefined);
+      void this.closeWith({ reason: 'failed', error: this.failure });
       return;
     }
     if (this.settleStart && this.machine.phase === 'running') {
@@ -344,50 +361,20 @@ export class Actor implements AsyncIterable<ActorEvent>, AsyncDisposable {
     }
   }
 
-  private armTimer(): void {
-    const at = this.closing ? undefined : this.machine.deadline;
-    if (at === this.timerAt) return;
-    this.cancelTimer?.();
-    this.cancelTimer = undefined;
-    this.timerAt = at;
-    if (at !== undefined) this.cancelTimer = this.clock.schedule(at, () => this.onTimer());
-  }
-
   private transmit(message: Message): void {
-    const payload = encodeMessage(message);
-    const limit = this.transport.maxPayloadBytes;
-    if (limit !== undefined && payload.byteLength > limit) {
-      this.sendErrors++;
-      this.dispatch({ type: 'error', error: new PayloadTooLargeError(payload.byteLength, limit, `${message.type} message`) });
-      return;
-    }
-    let sent: Promise<void>;
-    try {
-      sent = this.transport.send(payload);
-    } catch (error) {
-      // A transport that throws instead of rejecting breaks its contract; treat it the same.
-      sent = Promise.reject(asError(error));
-    }
-    sent.catch((error: unknown) => this.onSendError(asError(error)));
+    transmit(this.transport, message).catch((error: unknown) => this.onSendError(asError(error)));
   }
 
   private onSendError(error: Error): void {
     this.sendErrors++;
-    if (this.machine.phase === 'starting') this.startupSendError = error;
+    if (this.machine.phase === 'starting') this.trouble.sendRefused(error);
     if (!this.closing) this.dispatch({ type: 'error', error });
   }
 
-  private dispatch(event: ActorEvent): void {
-    this.events.dispatch(event);
+  /** Hand `event` to the application; an `error` nobody takes is logged (unless `reported` elsewhere). */
+  private dispatch(event: ActorEvent, reported = false): void {
+    const taken = this.events.dispatch(event);
+    if (event.type === 'error' && !taken && !reported) this.logger.error(`asyncactor ${this.name}: error (no listener took it): ${event.error.message}`);
+    else this.log?.event(event);
   }
-}
-
-/** A start-up timeout whose real cause was a refused send carries it as `cause`, and names it. */
-function withStartupCause(failure: Error, sendError: Error | undefined): Error {
-  if (!(failure instanceof ActorTimeoutError) || !sendError) return failure;
-  return new ActorTimeoutError(`${failure.message}; the transport refused this node's sends: ${sendError.message}`, { cause: sendError });
-}
-
-function asError(error: unknown): Error {
-  return error instanceof Error ? error : new TransportError(String(error));
 }

@@ -47,6 +47,7 @@ export interface DriverSetup {
 interface Internals {
   readonly parts: {
     readonly values: { readonly size: number };
+    readonly members: { readonly size: number };
     readonly outbox: { readonly size: number };
     readonly recovery: { readonly sizes: { readonly pending: number; readonly remembered: number } };
   };
@@ -124,12 +125,13 @@ export class HostileDriver {
 
   /** The machine's private collections: they must stay bounded. */
   checkInternals(): void {
-    const { values, outbox, recovery } = (this.machine as unknown as Internals).parts ?? {};
+    const { values, members, outbox, recovery } = (this.machine as unknown as Internals).parts ?? {};
     const announcements = recovery?.sizes;
-    if (typeof values?.size !== 'number' || typeof outbox?.size !== 'number' || typeof announcements?.remembered !== 'number' || typeof announcements.pending !== 'number') {
+    if (typeof values?.size !== 'number' || typeof members?.size !== 'number' || typeof outbox?.size !== 'number' || typeof announcements?.remembered !== 'number' || typeof announcements.pending !== 'number') {
       this.fail('the machine internals this check reads have changed: update HostileDriver.checkInternals');
     }
     if (values.size > this.setup.maxKnownNodes) this.fail(`${values.size} node values kept (limit ${this.setup.maxKnownNodes})`);
+    if (members.size > this.setup.maxKnownNodes) this.fail(`${members.size} members in the view (limit ${this.setup.maxKnownNodes})`);
     if (announcements.remembered > this.setup.maxKnownNodes) this.fail(`${announcements.remembered} re-announced chains remembered`);
     if (announcements.pending > 4) this.fail(`${announcements.pending} re-announcements pending`);
     if (outbox.size !== 0) this.fail('outputs left after drain()');
