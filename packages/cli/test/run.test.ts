@@ -147,18 +147,4 @@ describe('asyncactor run', () => {
     expect(stderr).toMatch(/^\S+ info {2}asyncactor solo: tagged: this node is it for 0\.95 s$/m);
     expect(stderr).toMatch(/^\S+ info {2}asyncactor solo: closed$/m);
   });
-
-  it.concurrent('a node whose name another node takes fails: exit 1 and one error line', async () => {
-    const first = startCli(runArgs('run/collision', 'same', ['--cycle', '1', '--gap', '0.1'], ['true']));
-    await first.waitFor(/"type":"joined"/, 40_000);
-    const second = startCli(runArgs('run/collision', 'same', ['--cycle', '1', '--gap', '0.1'], ['true']));
-    try {
-      const { code, stderr } = await first.finished;
-      expect(code).toBe(1);
-      expect(linesOf(stderr)).toEqual(['asyncactor: same: another node on this channel already uses the name "same"']);
-    } finally {
-      second.child.kill('SIGINT');
-      await second.finished;
-    }
-  });
 });
