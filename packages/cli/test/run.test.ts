@@ -143,8 +143,8 @@ describe('asyncactor run', () => {
     // stdout is NDJSON only: the job's own output and the log went to stderr.
     for (const line of linesOf(stdout)) expect(() => JSON.parse(line) as unknown).not.toThrow();
     expect(stderr).toMatch(/^done$/m);
-    expect(stderr).toMatch(/^\d\d:\d\d:\d\d\.\d{3} info  asyncactor solo: started on mqtt:run\/alone$/m);
-    expect(stderr).toMatch(/^\S+ info  asyncactor solo: tagged: this node is it for 0\.95 s$/m);
-    expect(stderr).toMatch(/^\S+ info  asyncactor solo: closed$/m);
+    expect(stderr).toMatch(/^\d\d:\d\d:\d\d\.\d{3} info {2}asyncactor solo: started on mqtt:run\/alone$/m);
+    expect(stderr).toMatch(/^\S+ info {2}asyncactor solo: tagged: this node is it for 0\.95 s$/m);
+    expect(stderr).toMatch(/^\S+ info {2}asyncactor solo: closed$/m);
   });
 });
