@@ -40,28 +40,34 @@ export interface NameCollisionOutcome {
 
 /**
  * Start a node called `name`, let its start-up window pass, start a
- * newcomer with the same name, and report what happened to both (a few
- * cycles later). Both are closed at the end.
+ * newcomer with the same name, and report what happened to both: once the
+ * newcomer has ended, and the running node has taken two more turns (or
+ * the time for them has passed). Both are closed at the end.
  */
 export async function newcomerTakesRunningName(setup: NameCollisionSetup, name = 'twin'): Promise<NameCollisionOutcome> {
   const config = makeConfig({ cycle: 1, gap: 0.2, ...setup.config });
+  const bound = cycleTimeMax(config);
   const running = await setup.create(name, config);
   const runningErrors: Error[] = [];
   running.on('error', ({ error }) => runningErrors.push(error));
   try {
-    const started = running.start();
-    // Past its start-up window (cycle + gap * 1.75 at most): it is the established node.
-    await setup.pass(config.cycle + 2 * config.gap + 0.5);
+    let up = false;
+    const started = running.start().finally(() => (up = true));
+    await passUntil(setup, () => up, bound, config.gap / 2);
     await started;
     running.setValue(1);
     running.setReady();
+    // Past its start-up window (cycle + gap * 1.75 at most): it is the established node.
+    await setup.pass(config.cycle + 2 * config.gap);
     const newcomer = await setup.create(name, config);
+    let ended = false;
+    void newcomer.done.then(() => (ended = true));
     const outcome = newcomer.start().then(() => undefined, (error: unknown) => error);
-    await setup.pass(cycleTimeMax(config));
+    await passUntil(setup, () => ended, 2 * bound, config.gap / 2);
     const startError = await outcome;
     await newcomer.close();
     const tagsBefore = running.stats.tags;
-    await setup.pass(3 * config.cycle + 3 * config.gap);
+    await passUntil(setup, () => running.stats.tags >= tagsBefore + 2, 3 * bound, config.gap / 2);
     return {
       startError,
       newcomerDone: await newcomer.done,
@@ -73,6 +79,11 @@ export async function newcomerTakesRunningName(setup: NameCollisionSetup, name =
   } finally {
     await running.close();
   }
+}
+
+/** Let time pass in steps of `step` until `check` holds or `bound` seconds have passed. */
+async function passUntil(setup: NameCollisionSetup, check: () => boolean, bound: number, step: number): Promise<void> {
+  for (let passed = 0; !check() && passed < bound; passed += step) await setup.pass(step);
 }
 
 /**

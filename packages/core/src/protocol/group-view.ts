@@ -19,7 +19,7 @@ export function windowOf(parts: Parts): number {
 export function hearSender(parts: Parts, now: number, message: Message): void {
   if (message.type === 'history') return;
   const value = message.type === 'ping' ? message.value : undefined;
-  parts.members.hear(now, message.node, value, () => windowOf(parts), parts.versions.config.gap);
+  if (parts.members.hear(now, message.node, value, parts.versions.config.gap)) parts.members.arm(now, windowOf(parts));
 }
 
 /** The `members` timer fired at `now`: members that fell silent leave, and the batched `members` event goes out when due. */
@@ -41,7 +41,7 @@ export function membersAt(parts: Parts, now: number): Member[] {
   const positions = new Map<string, number>();
   parts.history.entries.forEach((node, position) => positions.has(node) || positions.set(node, position));
   const it = turnHolderAt(parts, now);
-  return parts.members.list().map(({ node, at, value }) => ({
+  return parts.members.list(now, windowOf(parts)).map(({ node, at, value }) => ({
     node,
     value,
     lastHeard: at,

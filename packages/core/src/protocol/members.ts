@@ -69,7 +69,7 @@ interface Entry {
   readonly node: string;
   at: number;
   value: Value | undefined;
-  /** When it was last moved to the back of the map (the eviction order). */
+  /** When it was last moved to the back of the map (the eviction order): `placed <= at < placed + batch`. */
   placed: number;
   news: News;
 }
@@ -116,10 +116,10 @@ export class MemberList {
   /**
    * `node` was heard at `now`, with `value` if its message carried one. A
    * member that joins or changes its value (or one pushed out of a full
-   * view) is reported within `batch` seconds; `window` is asked for when
-   * the timer needs it.
+   * view) is reported within `batch` seconds. Returns true when the timer
+   * is not armed: then call {@link arm} (the window is only worked out then).
    */
-  hear(now: number, node: string, value: Value | undefined, window: () => number, batch: number): void {
+  hear(now: number, node: string, value: Value | undefined, batch: number): boolean {
     const entry = this.heard.get(node);
     if (!entry) {
       // Gone and back within one batch: report it as changed (its value may be new).
@@ -138,32 +138,54 @@ export class MemberList {
     // Hearing a member only makes it fall silent later: an armed timer may
     // fire early (it then looks again), never late. A new batch may need it sooner.
     const armed = this.timers.get('members');
-    if (armed === undefined) this.timers.set('members', Math.min(now + window(), this.reportAt ?? Infinity));
-    else if (this.reportAt !== undefined && this.reportAt < armed) this.timers.set('members', this.reportAt);
+    if (armed === undefined) return true;
+    if (this.reportAt !== undefined && this.reportAt < armed) this.timers.set('members', this.reportAt);
+    return false;
+  }
+
+  /** Arm the timer after {@link hear} at `now`: `node` heard now falls silent `window` later, unless a report is due first. */
+  arm(now: number, window: number): void {
+    this.timers.set('members', Math.min(now + window, this.reportAt ?? Infinity));
   }
 
   /**
    * The `members` timer fired at `now`: the members silent for `window`
-   * leave, and the changes are reported once their batch is due.
+   * leave, and the changes are reported once their batch is due. The
+   * timer fires at most once per `batch`: what falls silent in between
+   * leaves at the next firing (reads of the view are exact all the same,
+   * see {@link list}).
    */
   fire(now: number, window: number, batch: number): MembersEvent | undefined {
-    let silentAt = Infinity;
-    for (const entry of this.heard.values()) {
-      // The same sum as the timer's, so that what stays is due strictly later.
-      const silent = entry.at + window;
-      if (silent > now) silentAt = Math.min(silentAt, silent);
-      else this.drop(entry, now, batch);
-    }
+    const silentAt = this.expire(now, window, batch);
     const event = this.reportAt !== undefined && this.reportAt <= now ? this.report() : undefined;
-    const next = Math.min(silentAt, this.reportAt ?? Infinity);
+    const next = Math.min(Math.max(silentAt, now + batch), this.reportAt ?? Infinity);
     this.timers.set('members', next === Infinity ? undefined : next);
     return event;
   }
 
-  /** Every member, most recently heard first. */
-  list(): HeardMember[] {
-    const members = [...this.heard.values()].map(({ node, at, value }) => ({ node, at, value }));
+  /** Every member heard within `window` before `now`, most recently heard first. */
+  list(now: number, window: number): HeardMember[] {
+    const members: HeardMember[] = [];
+    for (const { node, at, value } of this.heard.values()) if (at + window > now) members.push({ node, at, value });
     return members.sort((a, b) => b.at - a.at);
+  }
+
+  /**
+   * Drop the members silent for `window`; returns when the next may fall
+   * silent. The map is in the order of `placed`, and every member was
+   * heard within `batch` after it was placed: from the first one placed
+   * within the window, none has fallen silent, so the scan stops there.
+   */
+  private expire(now: number, window: number, batch: number): number {
+    let silentAt = Infinity;
+    for (const entry of this.heard.values()) {
+      if (entry.placed + window > now) return Math.min(silentAt, entry.placed + window);
+      // The same sum as a read's, so that what stays is due strictly later.
+      const silent = entry.at + window;
+      if (silent > now) silentAt = Math.min(silentAt, silent);
+      else this.drop(entry, now, batch);
+    }
+    return silentAt;
   }
 
   /** A change to report: the batch starts now unless one is under way. */
