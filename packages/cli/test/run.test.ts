@@ -147,4 +147,22 @@ describe('asyncactor run', () => {
     expect(stderr).toMatch(/^\S+ info {2}asyncactor solo: tagged: this node is it for 0\.95 s$/m);
     expect(stderr).toMatch(/^\S+ info {2}asyncactor solo: closed$/m);
   });
+
+  it.concurrent('a newcomer that takes a running node\'s name fails: exit 1 and one error line, and the running node goes on', async () => {
+    const args = runArgs('run/collision', 'same', ['--cycle', '1', '--gap', '0.1'], ['true']);
+    const running = startCli(args);
+    try {
+      await running.waitFor(/"type":"joined"/, 40_000);
+      const { code, stderr } = await startCli(args).finished;
+      expect(code).toBe(1);
+      expect(linesOf(stderr)).toEqual(['asyncactor: same: another node on this channel already uses the name "same"']);
+      // The running node kept its name: it is still running and takes its next turn.
+      const turns = jsonLines(running, 'turn-start').length;
+      await waitUntil(() => jsonLines(running, 'turn-start').length > turns, 'a turn of the running node after the collision', 10_000);
+      expect(running.child.exitCode).toBeNull();
+    } finally {
+      running.child.kill('SIGINT');
+    }
+    expect((await running.finished).code).toBe(130);
+  });
 });
