@@ -16,6 +16,11 @@ import { Loopback } from './support/loopback';
 
 const fast = { cycle: 1, gap: 0.1 };
 
+/** A transport that opens and closes fine and sends with `send`: nothing ever comes back. */
+function brokenTransport(send: Transport['send']): Transport {
+  return { open: () => Promise.resolve(), send, close: () => Promise.resolve() };
+}
+
 async function startOne(channel = new Loopback(), clock = new FakeClock(), name = 'a'): Promise<{ actor: Actor; clock: FakeClock; channel: Loopback }> {
   const actor = await Actor.start(channel.transport(), name, fast, { clock, random: () => 0.5 });
   return { actor, clock, channel };
@@ -24,11 +29,7 @@ async function startOne(channel = new Loopback(), clock = new FakeClock(), name 
 describe('Actor start-up and shutdown', () => {
   it('rejects with ActorTimeoutError when its own init never comes back, leaving no timer', async () => {
     const clock = new FakeClock();
-    const deaf: Transport = {
-      open: () => Promise.resolve(),
-      send: () => Promise.resolve(),
-      close: () => Promise.resolve(),
-    };
+    const deaf = brokenTransport(() => Promise.resolve());
     const starting = Actor.start(deaf, 'a', fast, { clock, random: () => 0.5 });
     const settled = starting.catch((error: unknown) => error);
     await clock.runUntil(1.174);
@@ -40,11 +41,7 @@ describe('Actor start-up and shutdown', () => {
   it('a start-up timeout caused by refused sends carries the send error as its cause; listeners attached before start see each refusal', async () => {
     const clock = new FakeClock();
     const refusal = new ReferenceError('Buffer is not defined');
-    const broken: Transport = {
-      open: () => Promise.resolve(),
-      send: () => Promise.reject(refusal),
-      close: () => Promise.resolve(),
-    };
+    const broken = brokenTransport(() => Promise.reject(refusal));
     const actor = Actor.create(broken, 'a', fast, { clock, random: () => 0.5 });
     const errors: Error[] = [];
     actor.on('error', (event) => errors.push(event.error));
@@ -64,13 +61,9 @@ describe('Actor start-up and shutdown', () => {
   it('a transport whose send throws instead of rejecting: counted as a send error, the cause of the timeout', async () => {
     const clock = new FakeClock();
     const thrown = new TypeError('send exploded');
-    const throwing: Transport = {
-      open: () => Promise.resolve(),
-      send: () => {
-        throw thrown;
-      },
-      close: () => Promise.resolve(),
-    };
+    const throwing = brokenTransport(() => {
+      throw thrown;
+    });
     const actor = Actor.create(throwing, 'a', fast, { clock, random: () => 0.5 });
     const errors: Error[] = [];
     actor.on('error', (event) => errors.push(event.error));

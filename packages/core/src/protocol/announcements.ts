@@ -7,6 +7,7 @@
  */
 import type { Value } from '../value';
 import { findFork } from './fork';
+import { PendingHists } from './pending-hists';
 import type { ChainMessage } from './ping-events';
 
 /** A `hist` waiting for its slot. */
@@ -66,7 +67,7 @@ export function sameChain(a: readonly string[], b: readonly string[]): boolean {
  * again), and of each only its newest few entries are kept.
  */
 export class Reannouncements implements AnnouncementBook {
-  private readonly pending = new Map<string, PendingAnnouncement>();
+  private readonly pending = new PendingHists();
   /** Each chain announced lately (its newest entries), by newest node; oldest first, as entries are re-inserted on update. */
   private readonly done = new Map<string, { readonly at: number; readonly history: readonly string[] }>();
 
@@ -84,7 +85,7 @@ export class Reannouncements implements AnnouncementBook {
     for (const done of this.done.values()) {
       if (done.history[0] === history[0] || (now - done.at <= memory / 2 && sameChain(done.history, history))) return;
     }
-    this.pending.set(history[0]!, announcement);
+    this.pending.add(announcement);
   }
 
   /** A `hist` re-announces its chain: see {@link seen}. Pings change nothing here. */
@@ -97,9 +98,9 @@ export class Reannouncements implements AnnouncementBook {
     this.remember(history, now);
     this.forget(now, memory);
     let cancelled = false;
-    for (const [head, pending] of this.pending) {
+    for (const pending of this.pending.values()) {
       if (!sameChain(pending.history, history)) continue;
-      this.pending.delete(head);
+      this.pending.delete(pending.history[0]!);
       cancelled = true;
     }
     return cancelled;
@@ -107,20 +108,14 @@ export class Reannouncements implements AnnouncementBook {
 
   /** The earliest pending send time. */
   get earliest(): number | undefined {
-    let earliest: number | undefined;
-    for (const { at } of this.pending.values()) if (earliest === undefined || at < earliest) earliest = at;
-    return earliest;
+    return this.pending.earliest;
   }
 
   /** Take the first announcement due by `at` (the earliest, when the caller keeps its timer on {@link earliest}), marking its chain as announced. */
   take(at: number): PendingAnnouncement | undefined {
-    for (const [head, announcement] of this.pending) {
-      if (announcement.at > at) continue;
-      this.pending.delete(head);
-      this.remember(announcement.history, at);
-      return announcement;
-    }
-    return undefined;
+    const announcement = this.pending.takeDue(at);
+    if (announcement) this.remember(announcement.history, at);
+    return announcement;
   }
 
   /** How many announcements are pending (for memory checks). */

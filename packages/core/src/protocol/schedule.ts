@@ -163,15 +163,24 @@ function onChainDelay(view: SendTimeView, position: number, examined: number, la
   return { cycles: 2, factor: chainSlot(position, lastPosition) + SECOND_CYCLE_SHIFT, leftOut: false };
 }
 
+/**
+ * The delay of a node off the chain that was left out too often and now
+ * forces its way in (the reference's rule, shared by every schedule): at
+ * once if it was left out `total` times, else early in the cycle.
+ *
+ * @param total how many nodes may compete: known nodes or `nHosts`, the larger
+ */
+export function forcedInDelay(view: SendTimeView, total: number): SendDelay {
+  if (view.leftOutCount >= total) return { factor: view.random() / 4, leftOut: false };
+  if (view.random() > (view.leftOutCount - 1) / total) return { factor: 0.5 + view.random() / 2, leftOut: false };
+  return { factor: view.random() / 2, leftOut: false };
+}
+
 /** The delay of a node not on the history: butting in now and then, else the last resort. */
 function offChainDelay(view: SendTimeView, examined: number): SendDelay {
   const { history, nodes } = view;
   const total = Math.max(view.knownNodes, view.nHosts);
-  if (view.forceIn) {
-    if (view.leftOutCount >= total) return { factor: view.random() / 4, leftOut: false };
-    if (view.random() > (view.leftOutCount - 1) / total) return { factor: 0.5 + view.random() / 2, leftOut: false };
-    return { factor: view.random() / 2, leftOut: false };
-  }
+  if (view.forceIn) return forcedInDelay(view, total);
   const missing = nodes > 0 ? nodes - history.length : 1;
   const leftOut = missing <= 0;
   // Butt in early with probability 1/total² off a full chain (the reference's

@@ -7,16 +7,16 @@
  *
  * @module
  */
-import type { AnnouncementBook, ChainMessage, PendingAnnouncement } from '@asyncactor/core/internal';
+import { PendingHists, type AnnouncementBook, type ChainMessage, type PendingAnnouncement } from '@asyncactor/core/internal';
 
 /** The reference's re-announcements; see the module comment. */
 export class ReferenceAnnouncements implements AnnouncementBook {
-  private readonly pending = new Map<string, PendingAnnouncement>();
+  private readonly pending = new PendingHists();
 
   /** Schedule a `hist` of `announcement.history` unless one for the same head is pending. */
   schedule(_now: number, _memory: number, announcement: PendingAnnouncement): void {
     const head = announcement.history[0]!;
-    if (!this.pending.has(head)) this.pending.set(head, announcement);
+    if (!this.pending.has(head)) this.pending.add(announcement);
   }
 
   /** A ping from the head of a pending chain cancels it; the message is processed on as usual. */
@@ -27,19 +27,12 @@ export class ReferenceAnnouncements implements AnnouncementBook {
 
   /** The earliest pending send time. */
   get earliest(): number | undefined {
-    let earliest: number | undefined;
-    for (const { at } of this.pending.values()) if (earliest === undefined || at < earliest) earliest = at;
-    return earliest;
+    return this.pending.earliest;
   }
 
   /** Take the first announcement due by `at`. */
   take(at: number): PendingAnnouncement | undefined {
-    for (const [head, announcement] of this.pending) {
-      if (announcement.at > at) continue;
-      this.pending.delete(head);
-      return announcement;
-    }
-    return undefined;
+    return this.pending.takeDue(at);
   }
 
   /** Forget everything pending. */

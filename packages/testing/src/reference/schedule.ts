@@ -7,7 +7,7 @@
  *
  * @module
  */
-import type { SendDelay, SendTimeView } from '@asyncactor/core/internal';
+import { forcedInDelay, type SendDelay, type SendTimeView } from '@asyncactor/core/internal';
 
 /** The reference's chain slot of the entry at `position` (0 = newest) when `length` is one more than the entries looked at. */
 export function referenceChainSlot(position: number, length: number): number {
@@ -37,11 +37,7 @@ export function referenceSendDelay(view: SendTimeView): SendDelay {
 function referenceOffChain(view: SendTimeView): SendDelay {
   const { history, nodes } = view;
   const total = Math.max(view.knownNodes, view.nHosts);
-  if (view.forceIn) {
-    if (view.leftOutCount >= total) return { factor: view.random() / 4, leftOut: false };
-    if (view.random() > (view.leftOutCount - 1) / total) return { factor: 0.5 + view.random() / 2, leftOut: false };
-    return { factor: view.random() / 2, leftOut: false };
-  }
+  if (view.forceIn) return forcedInDelay(view, total);
   const missing = nodes > 0 ? nodes - history.length : 1;
   const leftOut = missing <= 0;
   const f = leftOut ? total : missing;
