@@ -66,25 +66,29 @@ export function sameChain(a: readonly string[], b: readonly string[]): boolean {
  * again), and of each only its newest few entries are kept.
  */
 export class Reannouncements implements AnnouncementBook {
-  private readonly pending = new Map<string, PendingAnnouncement>();
+  readonly #pending = new Map<string, PendingAnnouncement>();
   /** Each chain announced lately (its newest entries), by newest node; oldest first, as entries are re-inserted on update. */
   private readonly done = new Map<string, { readonly at: number; readonly history: readonly string[] }>();
 
+  readonly #limit: number;
+
   /** @param limit most chains remembered as announced */
-  constructor(private readonly limit = 1024) {}
+  constructor(limit = 1024) {
+    this.#limit = limit;
+  }
 
   /** Schedule a `hist` of `announcement.history`, unless that chain is pending or was announced lately. */
   schedule(now: number, memory: number, announcement: PendingAnnouncement): void {
-    this.forget(now, memory);
+    this.#forget(now, memory);
     const { history } = announcement;
-    for (const pending of this.pending.values()) if (sameChain(pending.history, history)) return;
+    for (const pending of this.#pending.values()) if (sameChain(pending.history, history)) return;
     // The same newest node: announced within `memory`. The same chain from
     // another view: within the first half of it, the time one heal takes
     // (later, the chain has moved on and a new meeting is a new heal).
     for (const done of this.done.values()) {
       if (done.history[0] === history[0] || (now - done.at <= memory / 2 && sameChain(done.history, history))) return;
     }
-    this.pending.set(history[0]!, announcement);
+    this.#pending.set(history[0]!, announcement);
   }
 
   /** A `hist` re-announces its chain: see {@link seen}. Pings change nothing here. */
@@ -94,12 +98,12 @@ export class Reannouncements implements AnnouncementBook {
 
   /** Someone re-announced the chain `history`: ours need not be. True if we had one of it pending. */
   seen(now: number, memory: number, history: readonly string[]): boolean {
-    this.remember(history, now);
-    this.forget(now, memory);
+    this.#remember(history, now);
+    this.#forget(now, memory);
     let cancelled = false;
-    for (const [head, pending] of this.pending) {
+    for (const [head, pending] of this.#pending) {
       if (!sameChain(pending.history, history)) continue;
-      this.pending.delete(head);
+      this.#pending.delete(head);
       cancelled = true;
     }
     return cancelled;
@@ -108,16 +112,16 @@ export class Reannouncements implements AnnouncementBook {
   /** The earliest pending send time. */
   get earliest(): number | undefined {
     let earliest: number | undefined;
-    for (const { at } of this.pending.values()) if (earliest === undefined || at < earliest) earliest = at;
+    for (const { at } of this.#pending.values()) if (earliest === undefined || at < earliest) earliest = at;
     return earliest;
   }
 
   /** Take the first announcement due by `at` (the earliest, when the caller keeps its timer on {@link earliest}), marking its chain as announced. */
   take(at: number): PendingAnnouncement | undefined {
-    for (const [head, announcement] of this.pending) {
+    for (const [head, announcement] of this.#pending) {
       if (announcement.at > at) continue;
-      this.pending.delete(head);
-      this.remember(announcement.history, at);
+      this.#pending.delete(head);
+      this.#remember(announcement.history, at);
       return announcement;
     }
     return undefined;
@@ -125,12 +129,12 @@ export class Reannouncements implements AnnouncementBook {
 
   /** How many announcements are pending (for memory checks). */
   get pendingCount(): number {
-    return this.pending.size;
+    return this.#pending.size;
   }
 
   /** Forget everything pending (the node went passive or lost the channel). */
   clear(): void {
-    this.pending.clear();
+    this.#pending.clear();
   }
 
   /** Chains remembered as announced (for tests and memory checks). */
@@ -138,15 +142,15 @@ export class Reannouncements implements AnnouncementBook {
     return this.done.size;
   }
 
-  private remember(history: readonly string[], at: number): void {
+  #remember(history: readonly string[], at: number): void {
     const head = history[0]!;
     this.done.delete(head);
     this.done.set(head, { at, history: history.slice(0, REMEMBERED_ENTRIES) });
-    if (this.done.size > this.limit) this.done.delete(this.done.keys().next().value!);
+    if (this.done.size > this.#limit) this.done.delete(this.done.keys().next().value!);
   }
 
   /** Drop the chains announced more than `memory` ago: the oldest come first, so stop at the first one kept. */
-  private forget(now: number, memory: number): void {
+  #forget(now: number, memory: number): void {
     for (const [head, { at }] of this.done) {
       if (now - at <= memory) return;
       this.done.delete(head);

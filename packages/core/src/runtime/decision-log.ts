@@ -28,16 +28,19 @@ const COUNTERS: readonly CounterLine[] = [
 
 /** The log lines of one actor. See the module comment. */
 export class DecisionLog {
-  private last: MachineStats | undefined;
+  #last: MachineStats | undefined;
 
-  constructor(
-    private readonly logger: Logger,
-    private readonly prefix: string,
-  ) {}
+  readonly #logger: Logger;
+  readonly #prefix: string;
+
+  constructor(logger: Logger, prefix: string) {
+    this.#logger = logger;
+    this.#prefix = prefix;
+  }
 
   /** A line at `level`. */
   write(level: keyof Logger, text: string): void {
-    this.logger[level](`${this.prefix}: ${text}`);
+    this.#logger[level](`${this.#prefix}: ${text}`);
   }
 
   /** The line for `event`, if it has one. */
@@ -48,8 +51,8 @@ export class DecisionLog {
 
   /** Lines for the counters that moved since the last look. */
   counters(stats: MachineStats): void {
-    const last = this.last;
-    this.last = stats;
+    const last = this.#last;
+    this.#last = stats;
     if (!last) return;
     for (const { level, count, text } of COUNTERS) {
       const delta = count(stats) - count(last);
