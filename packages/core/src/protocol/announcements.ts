@@ -8,6 +8,7 @@
 import type { Value } from '../value';
 import { findFork } from './fork';
 import type { ChainMessage } from './ping-events';
+import { setNewest } from './newest';
 
 /** A `hist` waiting for its slot. */
 export interface PendingAnnouncement {
@@ -143,10 +144,7 @@ export class Reannouncements implements AnnouncementBook {
   }
 
   #remember(history: readonly string[], at: number): void {
-    const head = history[0]!;
-    this.done.delete(head);
-    this.done.set(head, { at, history: history.slice(0, REMEMBERED_ENTRIES) });
-    if (this.done.size > this.#limit) this.done.delete(this.done.keys().next().value!);
+    setNewest(this.done, history[0]!, { at, history: history.slice(0, REMEMBERED_ENTRIES) }, this.#limit);
   }
 
   /** Drop the chains announced more than `memory` ago: the oldest come first, so stop at the first one kept. */

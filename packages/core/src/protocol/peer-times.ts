@@ -14,6 +14,7 @@
  * @module
  */
 import type { ActorConfig } from '../config';
+import { setNewest } from './newest';
 
 interface PeerTime {
   heardAt: number;
@@ -35,9 +36,7 @@ export class PeerTimes {
   heard(node: string, now: number): void {
     const peer = this.#peers.get(node) ?? { heardAt: now, slot: undefined };
     peer.heardAt = now;
-    this.#peers.delete(node);
-    this.#peers.set(node, peer);
-    if (this.#peers.size > this.#limit) this.#peers.delete(this.#peers.keys().next().value!);
+    setNewest(this.#peers, node, peer, this.#limit);
   }
 
   /** When `node` was last heard (-Infinity if never, or forgotten). */

@@ -6,6 +6,7 @@
  * @module
  */
 import type { Value } from '../value';
+import { setNewest } from './newest';
 
 /** The bounded memory of node values. See the module comment. */
 export class ValueMemory {
@@ -21,12 +22,7 @@ export class ValueMemory {
 
   /** `node` was heard with `value`. */
   remember(node: string, value: Value): void {
-    this.#values.delete(node);
-    this.#values.set(node, value);
-    if (this.#values.size > this.#limit) {
-      const oldest = this.#values.keys().next().value;
-      if (oldest !== undefined) this.#values.delete(oldest);
-    }
+    setNewest(this.#values, node, value, this.#limit);
   }
 
   /** The last value heard from `node`, or undefined if it is not remembered. */
