@@ -69,7 +69,7 @@ export class ListenerError extends ActorError {
     readonly eventType: string,
     cause: unknown,
   ) {
-    super(`a listener for "${eventType}" events threw: ${cause instanceof Error ? cause.message : String(cause)}`, { cause });
+    super(`a listener for "${eventType}" events threw: ${messageOf(cause)}`, { cause });
   }
 }
 
@@ -95,4 +95,9 @@ export class CallbackError extends ActorError {
   ) {
     super(`the ${callback} callback ${problem}`, options);
   }
+}
+
+/** The message of `error`, or `error` as a string when it is not an `Error` (for messages that quote what was thrown). */
+export function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
 }

@@ -10,7 +10,7 @@
  */
 import { decode, encode, ExtData } from '@msgpack/msgpack';
 import { makeConfig, type ActorConfig } from './config';
-import { ConfigError } from './errors';
+import { ConfigError, messageOf } from './errors';
 import type { Message } from './messages';
 import type { Value } from './value';
 
@@ -85,11 +85,21 @@ const UINT32_END = 2 ** 32;
 const INT64_MIN = -(2n ** 63n);
 const UINT64_MAX = 2n ** 64n - 1n;
 
+/** Whether MessagePack carries `value` as an integer (int64 or uint64); a bigint beyond goes out as a float. */
+export function fitsInt64(value: bigint): boolean {
+  return value >= INT64_MIN && value <= UINT64_MAX;
+}
+
+/** Whether `value` is a safe integer as a number: a 64-bit integer this small arrives as a number. */
+export function fitsNumber(value: bigint): boolean {
+  return value >= BigInt(Number.MIN_SAFE_INTEGER) && value <= BigInt(Number.MAX_SAFE_INTEGER);
+}
+
 /** A copy of `value` whose integers are numbers within 32 bits, bigints up to 64 bits, floats beyond. */
 function pythonIntegers(value: unknown, depth: number): unknown {
   if (typeof value === 'bigint') {
     if (value >= INT32_MIN && value < UINT32_END) return Number(value);
-    return value >= INT64_MIN && value <= UINT64_MAX ? value : Number(value);
+    return fitsInt64(value) ? value : Number(value);
   }
   if (typeof value === 'number') {
     return Number.isSafeInteger(value) && (value < INT32_MIN || value >= UINT32_END) ? BigInt(value) : value;
@@ -150,7 +160,7 @@ export function decodeMessage(payload: Uint8Array, limits: WireLimits = DEFAULT_
   try {
     raw = decode(payload, { useBigInt64: true });
   } catch (error) {
-    return { ok: false, reason: 'malformed', detail: error instanceof Error ? error.message : String(error) };
+    return { ok: false, reason: 'malformed', detail: messageOf(error) };
   }
   // A Drop is control flow, not a fault: its stack trace would be most of
   // the cost of rejecting a message (and a flood of bad input is when that
@@ -218,10 +228,15 @@ function readMessage(raw: unknown, limits: WireLimits): Message {
 
 const encoder = new TextEncoder();
 
+/** The length of `text` in UTF-8 bytes, as the wire limits count it. */
+export function utf8Length(text: string): number {
+  return encoder.encode(text).byteLength;
+}
+
 function checkName(name: unknown, field: string, limits: WireLimits): string {
   if (typeof name !== 'string' || name.length === 0) throw new Drop('invalid-field', `${field}: not a non-empty string`);
   // A UTF-8 byte count is at most 3 per UTF-16 unit: skip the encode when it cannot exceed.
-  if (name.length * 3 > limits.maxNameBytes && encoder.encode(name).byteLength > limits.maxNameBytes) {
+  if (name.length * 3 > limits.maxNameBytes && utf8Length(name) > limits.maxNameBytes) {
     throw new Drop('too-large', `${field}: name longer than ${limits.maxNameBytes} bytes`);
   }
   return name;
@@ -251,13 +266,13 @@ function readValue(raw: Record<string, unknown>): Value {
 }
 
 /** Deepest nesting accepted in a value; deeper ones are dropped before any recursion can overflow. */
-const MAX_VALUE_DEPTH = 32;
+export const MAX_VALUE_DEPTH = 32;
 
 /** 64-bit integers arrive as bigint; keep that only where a number would lose precision. */
 function normalizeValue(value: unknown, depth = 0): Value {
   if (depth > MAX_VALUE_DEPTH) throw new Drop('too-large', `value nested deeper than ${MAX_VALUE_DEPTH}`);
   if (typeof value === 'bigint') {
-    return value >= BigInt(Number.MIN_SAFE_INTEGER) && value <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(value) : value;
+    return fitsNumber(value) ? Number(value) : value;
   }
   // An unknown MessagePack extension: keep its raw bytes rather than an opaque object.
   if (value instanceof ExtData) return value.data instanceof Uint8Array ? value.data : null;

@@ -9,6 +9,7 @@ import type { Value } from '../value';
 import { findFork } from './fork';
 import { PendingHists } from './pending-hists';
 import type { ChainMessage } from './ping-events';
+import { setNewest } from './newest';
 
 /** A `hist` waiting for its slot. */
 export interface PendingAnnouncement {
@@ -67,25 +68,29 @@ export function sameChain(a: readonly string[], b: readonly string[]): boolean {
  * again), and of each only its newest few entries are kept.
  */
 export class Reannouncements implements AnnouncementBook {
-  private readonly pending = new PendingHists();
+  readonly #pending = new PendingHists();
   /** Each chain announced lately (its newest entries), by newest node; oldest first, as entries are re-inserted on update. */
   private readonly done = new Map<string, { readonly at: number; readonly history: readonly string[] }>();
 
+  readonly #limit: number;
+
   /** @param limit most chains remembered as announced */
-  constructor(private readonly limit = 1024) {}
+  constructor(limit = 1024) {
+    this.#limit = limit;
+  }
 
   /** Schedule a `hist` of `announcement.history`, unless that chain is pending or was announced lately. */
   schedule(now: number, memory: number, announcement: PendingAnnouncement): void {
-    this.forget(now, memory);
+    this.#forget(now, memory);
     const { history } = announcement;
-    for (const pending of this.pending.values()) if (sameChain(pending.history, history)) return;
+    for (const pending of this.#pending.values()) if (sameChain(pending.history, history)) return;
     // The same newest node: announced within `memory`. The same chain from
     // another view: within the first half of it, the time one heal takes
     // (later, the chain has moved on and a new meeting is a new heal).
     for (const done of this.done.values()) {
       if (done.history[0] === history[0] || (now - done.at <= memory / 2 && sameChain(done.history, history))) return;
     }
-    this.pending.add(announcement);
+    this.#pending.add(announcement);
   }
 
   /** A `hist` re-announces its chain: see {@link seen}. Pings change nothing here. */
@@ -95,12 +100,12 @@ export class Reannouncements implements AnnouncementBook {
 
   /** Someone re-announced the chain `history`: ours need not be. True if we had one of it pending. */
   seen(now: number, memory: number, history: readonly string[]): boolean {
-    this.remember(history, now);
-    this.forget(now, memory);
+    this.#remember(history, now);
+    this.#forget(now, memory);
     let cancelled = false;
-    for (const pending of this.pending.values()) {
+    for (const pending of this.#pending.values()) {
       if (!sameChain(pending.history, history)) continue;
-      this.pending.delete(pending.history[0]!);
+      this.#pending.delete(pending.history[0]!);
       cancelled = true;
     }
     return cancelled;
@@ -108,24 +113,24 @@ export class Reannouncements implements AnnouncementBook {
 
   /** The earliest pending send time. */
   get earliest(): number | undefined {
-    return this.pending.earliest;
+    return this.#pending.earliest;
   }
 
   /** Take the first announcement due by `at` (the earliest, when the caller keeps its timer on {@link earliest}), marking its chain as announced. */
   take(at: number): PendingAnnouncement | undefined {
-    const announcement = this.pending.takeDue(at);
-    if (announcement) this.remember(announcement.history, at);
+    const announcement = this.#pending.takeDue(at);
+    if (announcement) this.#remember(announcement.history, at);
     return announcement;
   }
 
   /** How many announcements are pending (for memory checks). */
   get pendingCount(): number {
-    return this.pending.size;
+    return this.#pending.size;
   }
 
   /** Forget everything pending (the node went passive or lost the channel). */
   clear(): void {
-    this.pending.clear();
+    this.#pending.clear();
   }
 
   /** Chains remembered as announced (for tests and memory checks). */
@@ -133,15 +138,12 @@ export class Reannouncements implements AnnouncementBook {
     return this.done.size;
   }
 
-  private remember(history: readonly string[], at: number): void {
-    const head = history[0]!;
-    this.done.delete(head);
-    this.done.set(head, { at, history: history.slice(0, REMEMBERED_ENTRIES) });
-    if (this.done.size > this.limit) this.done.delete(this.done.keys().next().value!);
+  #remember(history: readonly string[], at: number): void {
+    setNewest(this.done, history[0]!, { at, history: history.slice(0, REMEMBERED_ENTRIES) }, this.#limit);
   }
 
   /** Drop the chains announced more than `memory` ago: the oldest come first, so stop at the first one kept. */
-  private forget(now: number, memory: number): void {
+  #forget(now: number, memory: number): void {
     for (const [head, { at }] of this.done) {
       if (now - at <= memory) return;
       this.done.delete(head);

@@ -12,44 +12,47 @@ import { followPassively } from './verdict';
 
 /** The followed history of one node. See the module comment. */
 export class FollowedHistory {
-  private list: string[] = [];
-  private since = -Infinity;
-  private announced = false;
+  #list: string[] = [];
+  #since = -Infinity;
+  #announced = false;
+
+  readonly #maxKnownNodes: number;
+  readonly #limits: WireLimits;
 
   /**
    * @param maxKnownNodes the longest history kept whatever `nodes` says
    * @param limits the wire limits: a received history is at most `maxHistory` long
    */
-  constructor(
-    private readonly maxKnownNodes: number,
-    private readonly limits: WireLimits,
-  ) {}
+  constructor(maxKnownNodes: number, limits: WireLimits) {
+    this.#maxKnownNodes = maxKnownNodes;
+    this.#limits = limits;
+  }
 
   /** The history, newest first (not a copy: do not change it). */
   get entries(): readonly string[] {
-    return this.list;
+    return this.#list;
   }
 
   /** Follow `history` from `now` on; `announced` when a `hist` (not a ping of its newest node) brought it. */
   follow(now: number, history: string[], announced = false): void {
-    this.list = history;
-    this.since = now;
-    this.announced = announced;
+    this.#list = history;
+    this.#since = now;
+    this.#announced = announced;
   }
 
   /** Whether the newest entry came from a `hist`: its sender's next ping then tells its own chain. */
   get headAnnounced(): boolean {
-    return this.announced;
+    return this.#announced;
   }
 
   /** Our own ping at `now`: we move to the front. */
   pushOwn(now: number, name: string, config: ActorConfig): void {
-    this.follow(now, pushHistory(this.list, name, this.bound(config)));
+    this.follow(now, pushHistory(this.#list, name, this.bound(config)));
   }
 
   /** When the newest entry last changed. */
   get changedAt(): number {
-    return this.since;
+    return this.#since;
   }
 
   /**
@@ -59,12 +62,12 @@ export class FollowedHistory {
    * (which ends `gap / 2` after the cycle) nor a copy.
    */
   headIsOld(now: number, config: ActorConfig): boolean {
-    return now - this.since >= config.cycle + config.gap;
+    return now - this.#since >= config.cycle + config.gap;
   }
 
   /** Forget the history (we start over as a newcomer). */
   forget(): void {
-    this.list = [];
+    this.#list = [];
   }
 
   /**
@@ -73,13 +76,13 @@ export class FollowedHistory {
    * bound, it never shrinks one that is over it.
    */
   fit(config: ActorConfig): void {
-    this.list = boundHistory(this.list, this.bound(config));
+    this.#list = boundHistory(this.#list, this.bound(config));
   }
 
   /** A ping or `hist` while passive: follow it without taking part. False when nothing changed. */
   followPassively(message: ChainMessage): boolean {
-    const history = followPassively(message, this.list, this.limits.maxHistory);
-    if (history) this.list = history;
+    const history = followPassively(message, this.#list, this.#limits.maxHistory);
+    if (history) this.#list = history;
     return history !== undefined;
   }
 
@@ -89,11 +92,11 @@ export class FollowedHistory {
    * nor a huge one from the network lets made-up names grow it for ever.
    */
   bound(config: ActorConfig): number {
-    return config.nodes > 0 ? Math.min(config.nodes, this.maxKnownNodes) : this.maxKnownNodes;
+    return config.nodes > 0 ? Math.min(config.nodes, this.#maxKnownNodes) : this.#maxKnownNodes;
   }
 
   /** The entries a ping or `hist` carries: `splits`, but no more than a peer with our limits accepts. */
-  sent(config: ActorConfig, history: readonly string[] = this.list): string[] {
-    return history.slice(0, Math.min(config.splits, this.limits.maxHistory));
+  sent(config: ActorConfig, history: readonly string[] = this.#list): string[] {
+    return history.slice(0, Math.min(config.splits, this.#limits.maxHistory));
   }
 }

@@ -43,9 +43,9 @@ export class ActorMachine {
   /** This node's name; must be unique on the channel. */
   readonly name: string;
   private readonly parts: Parts;
-  private currentPhase: MachinePhase = 'new';
-  private failedWith: Error | undefined;
-  private participating: boolean;
+  #currentPhase: MachinePhase = 'new';
+  #failedWith: Error | undefined;
+  #participating: boolean;
 
   /**
    * @throws {ConfigError} if the config breaks a rule, the name is empty or longer than the wire limit, or an option is invalid.
@@ -55,7 +55,7 @@ export class ActorMachine {
     checkNodeName(name, settings.limits);
     this.name = name;
     this.parts = createParts(name, settings, rulesOf(options));
-    this.participating = this.parts.settings.enabled;
+    this.#participating = this.parts.settings.enabled;
   }
 
   // ---- reading state --------------------------------------------------
@@ -67,11 +67,11 @@ export class ActorMachine {
   /** True between this node's `tag` event and the event that ends it. */
   get tagged(): boolean { return this.parts.turn.tagged; }
   /** True while this node takes part (sends pings); false when passive. */
-  get enabled(): boolean { return this.participating; }
+  get enabled(): boolean { return this.#participating; }
   /** Where the machine is in its life. */
-  get phase(): MachinePhase { return this.currentPhase; }
+  get phase(): MachinePhase { return this.#currentPhase; }
   /** Why the machine failed: an `ActorTimeoutError` or `ActorCollisionError`. */
-  get failure(): Error | undefined { return this.failedWith; }
+  get failure(): Error | undefined { return this.#failedWith; }
   /** A snapshot of the counters. */
   get stats(): MachineStats { return copyStats(this.parts.counters); }
   /** The last value seen from `node` (ours included once we pinged). */
@@ -79,11 +79,11 @@ export class ActorMachine {
   /** Every node heard within the members window, most recently heard first, as of `now`. */
   members(now: number): Member[] { return membersAt(this.parts, now); }
   /** Who holds the turn at `now`, as far as this node knows (this node while its turn runs). */
-  it(now: number): string | undefined { return this.isLive() ? turnHolderAt(this.parts, now) : undefined; }
+  it(now: number): string | undefined { return this.#isLive() ? turnHolderAt(this.parts, now) : undefined; }
   /** When this node will send its next ping unless one arrives first (undefined when it will not). */
-  get nextPingTime(): number | undefined { return this.participating && this.isLive() ? this.parts.timers.get('ping') : undefined; }
+  get nextPingTime(): number | undefined { return this.#participating && this.#isLive() ? this.parts.timers.get('ping') : undefined; }
   /** The time at which the machine wants {@link tick}, or undefined. */
-  get deadline(): number | undefined { return this.isLive() ? this.parts.timers.next() : undefined; }
+  get deadline(): number | undefined { return this.#isLive() ? this.parts.timers.next() : undefined; }
   /** Take the messages to send and the events to emit produced since the last call. */
   drain(): MachineOutput { return this.parts.outbox.drain(); }
 
@@ -91,11 +91,11 @@ export class ActorMachine {
 
   /** Start: send `init` and `vers`, and wait for our own `init` to come back. */
   start(now: number): void {
-    if (this.currentPhase !== 'new') throw new ActorClosedError('start() may be called once');
-    this.currentPhase = this.parts.settings.silent ? 'running' : 'starting';
+    if (this.#currentPhase !== 'new') throw new ActorClosedError('start() may be called once');
+    this.#currentPhase = this.parts.settings.silent ? 'running' : 'starting';
     if (this.parts.settings.silent) return;
     this.parts.outbox.send({ type: 'init', node: this.name });
-    this.sendConfig();
+    this.#sendConfig();
     this.parts.startup.begin(now, this.config, this.parts.settings.random);
     this.parts.pings.scheduleFirst(now, this.config);
   }
@@ -112,18 +112,18 @@ export class ActorMachine {
 
   /** Take part again after {@link disable}: this node will ping when its slot comes. */
   enable(now: number): void {
-    if (this.parts.settings.silent || this.participating || !this.isLive()) return;
-    this.participating = true;
+    if (this.parts.settings.silent || this.#participating || !this.#isLive()) return;
+    this.#participating = true;
     this.parts.history.fit(this.config);
     this.parts.pings.rejoined();
-    this.guarded(() => reschedule(this.parts, now));
+    this.#guarded(() => reschedule(this.parts, now));
   }
 
   /** Listen only: send nothing, end any tag, keep following the chain. */
   disable(): void {
-    if (!this.participating) return;
+    if (!this.#participating) return;
     endTurn(this.parts, { reason: 'disabled' });
-    this.participating = false;
+    this.#participating = false;
     this.parts.recovery.clear();
     this.parts.versions.cancelAnswer();
   }
@@ -136,8 +136,8 @@ export class ActorMachine {
    */
   updateConfig(input: ConfigInput): void {
     this.parts.versions.propose(input);
-    if (this.participating) this.parts.history.fit(this.config);
-    if (!this.parts.settings.silent && this.isLive()) this.sendConfig();
+    if (this.#participating) this.parts.history.fit(this.config);
+    if (!this.parts.settings.silent && this.#isLive()) this.#sendConfig();
   }
 
   /** The channel is lost: end any tag at once and send nothing until {@link channelUp}. */
@@ -154,7 +154,7 @@ export class ActorMachine {
   channelUp(now: number): void {
     if (this.parts.outbox.channelUp) return;
     this.parts.outbox.channelUp = true;
-    if (!this.isLive()) return;
+    if (!this.#isLive()) return;
     this.parts.history.forget();
     this.parts.recovery.clear();
     this.parts.pings.scheduleFirst(now, this.config);
@@ -162,9 +162,9 @@ export class ActorMachine {
 
   /** Stop for good: end any tag (`untag` with reason `closed`) and produce nothing more. */
   close(): void {
-    if (this.currentPhase === 'closed') return;
+    if (this.#currentPhase === 'closed') return;
     endTurn(this.parts, { reason: 'closed' });
-    this.currentPhase = 'closed';
+    this.#currentPhase = 'closed';
   }
 
   // ---- inputs from the channel ------------------------------------------
@@ -175,69 +175,69 @@ export class ActorMachine {
    * machine (see `CallbackError`); so in {@link tick} and {@link enable}.
    */
   receive(now: number, payload: Uint8Array): void {
-    this.guarded(() => this.onPayload(now, payload));
+    this.#guarded(() => this.#onPayload(now, payload));
   }
 
   /** Time has come: fire every timer due at or before `now`, each at its own time, in order. */
   tick(now: number): void {
     const { timers } = this.parts;
-    this.guarded(() => {
-      for (let due = timers.due(now); due && this.isLive(); due = timers.due(now)) {
-        const timeout = fireTimer(this.parts, due.name, due.at, now, this.participating);
-        if (timeout) this.fail(timeout);
+    this.#guarded(() => {
+      for (let due = timers.due(now); due && this.#isLive(); due = timers.due(now)) {
+        const timeout = fireTimer(this.parts, due.name, due.at, now, this.#participating);
+        if (timeout) this.#fail(timeout);
       }
     });
   }
 
-  private onPayload(now: number, payload: Uint8Array): void {
+  #onPayload(now: number, payload: Uint8Array): void {
     const { counters, outbox, settings } = this.parts;
     const result = decodeReceived(payload, settings.limits);
     if (!result.ok) {
       counters.dropped[result.reason]++;
       return;
     }
-    if (!this.isLive()) return;
+    if (!this.#isLive()) return;
     const { message } = result;
     counters.received[message.type]++;
     if (settings.rawMessages) outbox.emit({ type: 'raw', message });
     hearSender(this.parts, now, message);
-    if (message.type === 'init') this.onInit(now, message.node);
-    else if (message.type === 'config') this.onConfig(now, message);
-    else if (this.participating) this.onChainMessage(now, message);
-    else this.onPassiveChainMessage(now, message);
+    if (message.type === 'init') this.#onInit(now, message.node);
+    else if (message.type === 'config') this.#onConfig(now, message);
+    else if (this.#participating) this.#onChainMessage(now, message);
+    else this.#onPassiveChainMessage(now, message);
   }
 
   // ---- messages -------------------------------------------------------------
 
-  private onInit(now: number, node: string): void {
+  #onInit(now: number, node: string): void {
     if (node !== this.name || this.parts.settings.silent) return;
     const collision = ownInit(this.parts, now);
-    if (collision) return this.fail(collision);
-    if (this.currentPhase !== 'starting') return;
-    this.currentPhase = 'running';
-    if (this.parts.rules.firstPingOnEcho && this.participating) this.parts.timers.set('ping', now);
+    if (collision) return this.#fail(collision);
+    if (this.#currentPhase !== 'starting') return;
+    this.#currentPhase = 'running';
+    if (this.parts.rules.firstPingOnEcho && this.#participating) this.parts.timers.set('ping', now);
   }
 
-  private onConfig(now: number, message: ConfigMessage): void {
+  #onConfig(now: number, message: ConfigMessage): void {
     const { parts } = this;
     const position = parts.history.entries.indexOf(this.name);
-    switch (parts.versions.receive(now, message.config, { participating: this.participating, turnActive: parts.turn.active, position })) {
+    switch (parts.versions.receive(now, message.config, { participating: this.#participating, turnActive: parts.turn.active, position })) {
       case 'refused':
         parts.counters.configsRefused++;
         return;
       case 'adopted':
-        if (this.participating) parts.history.fit(this.config);
+        if (this.#participating) parts.history.fit(this.config);
         parts.pings.adopted(now, this.config);
         return parts.outbox.emit({ type: 'setup', config: message.config });
       case 'answer':
-        return this.sendConfig();
+        return this.#sendConfig();
       case 'none':
         return;
     }
   }
 
   /** A ping or `hist` while passive: follow the chain without taking part. */
-  private onPassiveChainMessage(now: number, message: ChainMessage): void {
+  #onPassiveChainMessage(now: number, message: ChainMessage): void {
     const { parts } = this;
     const sender = message.history[0]!;
     const previousHead = parts.history.entries[0];
@@ -247,7 +247,7 @@ export class ActorMachine {
     else if (takesTurn(message, previousHead)) parts.holder.accepted(now, sender, true, this.config);
   }
 
-  private onChainMessage(now: number, message: ChainMessage): void {
+  #onChainMessage(now: number, message: ChainMessage): void {
     const { parts } = this;
     // Someone of our side re-announced our old chain first: nothing more to
     // do. That chain may be headed by us (a node further back saw the rival
@@ -267,26 +267,26 @@ export class ActorMachine {
     applyVerdict(parts, now, message, verdict);
   }
 
-  private sendConfig(): void {
+  #sendConfig(): void {
     sendConfig(this.parts);
   }
 
-  private isLive(): boolean {
-    return this.currentPhase === 'starting' || this.currentPhase === 'running';
+  #isLive(): boolean {
+    return this.#currentPhase === 'starting' || this.#currentPhase === 'running';
   }
 
-  private guarded(input: () => void): void {
+  #guarded(input: () => void): void {
     try {
       input();
     } catch (error) {
       if (!(error instanceof CallbackError)) throw error;
-      this.fail(error);
+      this.#fail(error);
     }
   }
 
-  private fail(error: Error): void {
+  #fail(error: Error): void {
     endTurn(this.parts, { reason: 'failed' });
-    this.failedWith = error;
-    this.currentPhase = 'failed';
+    this.#failedWith = error;
+    this.#currentPhase = 'failed';
   }
 }

@@ -91,26 +91,29 @@ interface Entry {
  * give or take `batch`.
  */
 export class MemberList {
-  private readonly heard = new Map<string, Entry>();
+  readonly #heard = new Map<string, Entry>();
   /** Members gone since the last report (and reported as members before). */
-  private readonly left = new Set<string>();
+  readonly #left = new Set<string>();
   /** Members whose `news` is not `None`. */
-  private newsCount = 0;
+  #newsCount = 0;
   /** When the pending changes are to be reported. */
-  private reportAt: number | undefined;
+  #reportAt: number | undefined;
+
+  readonly #limit: number;
+  readonly #timers: TimerTable;
 
   /**
    * @param limit most members kept
    * @param timers the machine's timers, for `members`
    */
-  constructor(
-    private readonly limit: number,
-    private readonly timers: TimerTable,
-  ) {}
+  constructor(limit: number, timers: TimerTable) {
+    this.#limit = limit;
+    this.#timers = timers;
+  }
 
   /** How many members there are. */
   get size(): number {
-    return this.heard.size;
+    return this.#heard.size;
   }
 
   /**
@@ -120,32 +123,32 @@ export class MemberList {
    * is not armed: then call {@link arm} (the window is only worked out then).
    */
   hear(now: number, node: string, value: Value | undefined, batch: number): boolean {
-    const entry = this.heard.get(node);
+    const entry = this.#heard.get(node);
     if (!entry) {
       // Gone and back within one batch: report it as changed (its value may be new).
-      this.heard.set(node, { node, at: now, value, placed: now, news: this.left.delete(node) ? News.Changed : News.Joined });
-      this.noted(now, batch);
-      while (this.heard.size > this.limit) this.drop(this.heard.values().next().value!, now, batch);
+      this.#heard.set(node, { node, at: now, value, placed: now, news: this.#left.delete(node) ? News.Changed : News.Joined });
+      this.#noted(now, batch);
+      while (this.#heard.size > this.#limit) this.#drop(this.#heard.values().next().value!, now, batch);
     } else {
       if (value !== undefined && entry.news === News.None && (entry.value === undefined || compareValues(entry.value, value) !== 0)) {
         entry.news = News.Changed;
-        this.noted(now, batch);
+        this.#noted(now, batch);
       }
       entry.at = now;
       if (value !== undefined) entry.value = value;
-      if (now - entry.placed >= batch) this.moveToBack(entry, now);
+      if (now - entry.placed >= batch) this.#moveToBack(entry, now);
     }
     // Hearing a member only makes it fall silent later: an armed timer may
     // fire early (it then looks again), never late. A new batch may need it sooner.
-    const armed = this.timers.get('members');
+    const armed = this.#timers.get('members');
     if (armed === undefined) return true;
-    if (this.reportAt !== undefined && this.reportAt < armed) this.timers.set('members', this.reportAt);
+    if (this.#reportAt !== undefined && this.#reportAt < armed) this.#timers.set('members', this.#reportAt);
     return false;
   }
 
   /** Arm the timer after {@link hear} at `now`: `node` heard now falls silent `window` later, unless a report is due first. */
   arm(now: number, window: number): void {
-    this.timers.set('members', Math.min(now + window, this.reportAt ?? Infinity));
+    this.#timers.set('members', Math.min(now + window, this.#reportAt ?? Infinity));
   }
 
   /**
@@ -156,17 +159,17 @@ export class MemberList {
    * see {@link list}).
    */
   fire(now: number, window: number, batch: number): MembersEvent | undefined {
-    const silentAt = this.expire(now, window, batch);
-    const event = this.reportAt !== undefined && this.reportAt <= now ? this.report() : undefined;
-    const next = Math.min(Math.max(silentAt, now + batch), this.reportAt ?? Infinity);
-    this.timers.set('members', next === Infinity ? undefined : next);
+    const silentAt = this.#expire(now, window, batch);
+    const event = this.#reportAt !== undefined && this.#reportAt <= now ? this.#report() : undefined;
+    const next = Math.min(Math.max(silentAt, now + batch), this.#reportAt ?? Infinity);
+    this.#timers.set('members', next === Infinity ? undefined : next);
     return event;
   }
 
   /** Every member heard within `window` before `now`, most recently heard first. */
   list(now: number, window: number): HeardMember[] {
     const members: HeardMember[] = [];
-    for (const { node, at, value } of this.heard.values()) if (at + window > now) members.push({ node, at, value });
+    for (const { node, at, value } of this.#heard.values()) if (at + window > now) members.push({ node, at, value });
     return members.sort((a, b) => b.at - a.at);
   }
 
@@ -176,52 +179,52 @@ export class MemberList {
    * heard within `batch` after it was placed: from the first one placed
    * within the window, none has fallen silent, so the scan stops there.
    */
-  private expire(now: number, window: number, batch: number): number {
+  #expire(now: number, window: number, batch: number): number {
     let silentAt = Infinity;
-    for (const entry of this.heard.values()) {
+    for (const entry of this.#heard.values()) {
       if (entry.placed + window > now) return Math.min(silentAt, entry.placed + window);
       // The same sum as a read's, so that what stays is due strictly later.
       const silent = entry.at + window;
       if (silent > now) silentAt = Math.min(silentAt, silent);
-      else this.drop(entry, now, batch);
+      else this.#drop(entry, now, batch);
     }
     return silentAt;
   }
 
   /** A change to report: the batch starts now unless one is under way. */
-  private noted(now: number, batch: number): void {
-    if (this.newsCount++ === 0 && this.left.size === 0) this.reportAt ??= now + batch;
+  #noted(now: number, batch: number): void {
+    if (this.#newsCount++ === 0 && this.#left.size === 0) this.#reportAt ??= now + batch;
   }
 
-  private drop(entry: Entry, now: number, batch: number): void {
-    this.heard.delete(entry.node);
-    if (entry.news !== News.None) this.newsCount--;
+  #drop(entry: Entry, now: number, batch: number): void {
+    this.#heard.delete(entry.node);
+    if (entry.news !== News.None) this.#newsCount--;
     // A member that joined within this batch goes unreported.
     if (entry.news === News.Joined) return;
-    this.left.add(entry.node);
-    this.reportAt ??= now + batch;
+    this.#left.add(entry.node);
+    this.#reportAt ??= now + batch;
   }
 
-  private report(): MembersEvent | undefined {
-    this.reportAt = undefined;
+  #report(): MembersEvent | undefined {
+    this.#reportAt = undefined;
     const joined: string[] = [];
     const changed: string[] = [];
-    if (this.newsCount > 0) {
-      for (const entry of this.heard.values()) {
+    if (this.#newsCount > 0) {
+      for (const entry of this.#heard.values()) {
         if (entry.news === News.Joined) joined.push(entry.node);
         else if (entry.news === News.Changed) changed.push(entry.node);
         entry.news = News.None;
       }
     }
-    this.newsCount = 0;
-    const left = [...this.left];
-    this.left.clear();
+    this.#newsCount = 0;
+    const left = [...this.#left];
+    this.#left.clear();
     return joined.length + left.length + changed.length > 0 ? { type: 'members', joined, left, changed } : undefined;
   }
 
-  private moveToBack(entry: Entry, now: number): void {
-    this.heard.delete(entry.node);
+  #moveToBack(entry: Entry, now: number): void {
+    this.#heard.delete(entry.node);
     entry.placed = now;
-    this.heard.set(entry.node, entry);
+    this.#heard.set(entry.node, entry);
   }
 }

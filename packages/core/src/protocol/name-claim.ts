@@ -33,8 +33,8 @@ export type ClaimOutcome =
 /** Our answers to newcomers with our name. See the module comment. */
 export class NameClaim {
   /** When each answer whose echo has not come back went out, oldest first. */
-  private readonly answers: number[] = [];
-  private lastAnswerAt = -Infinity;
+  readonly #answers: number[] = [];
+  #lastAnswerAt = -Infinity;
 
   /**
    * An `init` of our name arrived at `now`, after our start-up window.
@@ -42,14 +42,14 @@ export class NameClaim {
    * @param echoWithin how long an echo of ours may take
    */
   receive(now: number, gap: number, echoWithin: number): ClaimOutcome {
-    while (this.answers.length > 0 && now - this.answers[0]! > echoWithin) this.answers.shift();
-    if (this.answers.length > 0) {
-      this.answers.shift();
+    while (this.#answers.length > 0 && now - this.#answers[0]! > echoWithin) this.#answers.shift();
+    if (this.#answers.length > 0) {
+      this.#answers.shift();
       return 'echo';
     }
-    if (now - this.lastAnswerAt < gap) return 'count';
-    this.lastAnswerAt = now;
-    this.answers.push(now);
+    if (now - this.#lastAnswerAt < gap) return 'count';
+    this.#lastAnswerAt = now;
+    this.#answers.push(now);
     return 'answer';
   }
 }

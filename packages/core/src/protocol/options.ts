@@ -4,8 +4,8 @@
  * @module
  */
 import { DEFAULT_CONFIG, makeConfig, type ActorConfig, type ConfigInput } from '../config';
-import { CallbackError, ConfigError, type CallbackName } from '../errors';
-import { DEFAULT_WIRE_LIMITS, type WireLimits } from '../wire';
+import { CallbackError, ConfigError, messageOf, type CallbackName } from '../errors';
+import { DEFAULT_WIRE_LIMITS, utf8Length, type WireLimits } from '../wire';
 import { boundedConfigPolicy } from './config-policy';
 import { defaultPriority, type PriorityRule } from './priority';
 import type { ConfigPolicy } from './versions';
@@ -122,7 +122,7 @@ function call<T>(name: CallbackName, callback: () => T): T {
   try {
     return callback();
   } catch (error) {
-    throw new CallbackError(name, `threw: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
+    throw new CallbackError(name, `threw: ${messageOf(error)}`, { cause: error });
   }
 }
 
@@ -130,8 +130,6 @@ function booleanOf(name: CallbackName, result: unknown): boolean {
   if (typeof result !== 'boolean') throw new CallbackError(name, `returned ${String(result)}, not a boolean`);
   return result;
 }
-
-const utf8 = new TextEncoder();
 
 /**
  * Check this node's name against the wire limits: peers with the same
@@ -141,7 +139,7 @@ const utf8 = new TextEncoder();
  */
 export function checkNodeName(name: unknown, limits: WireLimits): asserts name is string {
   if (typeof name !== 'string' || name.length === 0) throw new ConfigError('name', 'must be a non-empty string');
-  const bytes = utf8.encode(name).byteLength;
+  const bytes = utf8Length(name);
   if (bytes > limits.maxNameBytes) throw new ConfigError('name', `is ${bytes} bytes in UTF-8, over limits.maxNameBytes (${limits.maxNameBytes}): peers would drop every message of this node`);
   if (!(Number.isSafeInteger(limits.maxHistory) && limits.maxHistory >= 1)) throw new ConfigError('limits.maxHistory', `must be an integer >= 1 (got ${limits.maxHistory})`);
   // An init is the smallest message: 2 map keys, "t":"init" and the name, under 20 bytes of framing.

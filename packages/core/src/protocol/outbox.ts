@@ -21,38 +21,42 @@ export interface MachineOutput {
 
 /** The machine's output buffer. While the channel is down nothing is queued to go out late. */
 export class Outbox {
-  private sends: Message[] = [];
-  private events: ProtocolEvent[] = [];
+  #sends: Message[] = [];
+  #events: ProtocolEvent[] = [];
   /** False while the channel is down. */
   channelUp = true;
 
+  readonly #counters: MutableStats;
+
   /** @param counters where each message handed out is counted, by kind */
-  constructor(private readonly counters: MutableStats) {}
+  constructor(counters: MutableStats) {
+    this.#counters = counters;
+  }
 
   /** Queue `message` for sending (dropped while the channel is down). */
   send(message: Message): void {
     if (!this.channelUp) return;
-    this.counters.sent[message.type]++;
-    this.sends.push(message);
+    this.#counters.sent[message.type]++;
+    this.#sends.push(message);
   }
 
   /** Queue `event` for the application. */
   emit(event: ProtocolEvent): void {
-    this.events.push(event);
+    this.#events.push(event);
   }
 
   /** Everything queued since the last call. */
   drain(): MachineOutput {
     // Most inputs produce nothing: do not allocate for them.
-    if (this.sends.length === 0 && this.events.length === 0) return { sends: NO_SENDS, events: NO_EVENTS };
-    const out = { sends: this.sends, events: this.events };
-    this.sends = [];
-    this.events = [];
+    if (this.#sends.length === 0 && this.#events.length === 0) return { sends: NO_SENDS, events: NO_EVENTS };
+    const out = { sends: this.#sends, events: this.#events };
+    this.#sends = [];
+    this.#events = [];
     return out;
   }
 
   /** How many outputs wait to be drained. */
   get size(): number {
-    return this.sends.length + this.events.length;
+    return this.#sends.length + this.#events.length;
   }
 }

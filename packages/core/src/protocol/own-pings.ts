@@ -20,24 +20,34 @@ export class OwnPings {
   value: Value = null;
   /** Whether the application is ready to take its turn. */
   ready = false;
-  private last: PingMessage | undefined;
-  private lastAt = -Infinity;
-  private lastEchoed = false;
-  private leftOutCount = 0;
+  #last: PingMessage | undefined;
+  #lastAt = -Infinity;
+  #lastEchoed = false;
+  #leftOutCount = 0;
   /** Since when this node has listened before its first ping (undefined once it pinged or heard a chain). */
-  private listeningSince: number | undefined;
+  #listeningSince: number | undefined;
+
+  readonly #name: string;
+  readonly #timers: TimerTable;
+  readonly #random: () => number;
+  readonly #sendDelay: (view: SendTimeView) => SendDelay;
 
   constructor(
-    private readonly name: string,
-    private readonly timers: TimerTable,
-    private readonly random: () => number,
-    private readonly sendDelay: (view: SendTimeView) => SendDelay,
-  ) {}
+    name: string,
+    timers: TimerTable,
+    random: () => number,
+    sendDelay: (view: SendTimeView) => SendDelay,
+  ) {
+    this.#name = name;
+    this.#timers = timers;
+    this.#random = random;
+    this.#sendDelay = sendDelay;
+  }
 
   /** Before a first ping with no chain heard, listen long enough to hear any healthy chain. */
   scheduleFirst(now: number, config: ActorConfig): void {
-    this.listeningSince = now;
-    this.timers.set('ping', this.firstPingAfter(now, config));
+    this.#listeningSince = now;
+    this.#timers.set('ping', this.#firstPingAfter(now, config));
   }
 
   /**
@@ -46,17 +56,17 @@ export class OwnPings {
    * start): a longer cycle means the chain's pings come further apart.
    */
   adopted(now: number, config: ActorConfig): void {
-    if (this.listeningSince !== undefined) this.timers.set('ping', Math.max(now, this.firstPingAfter(this.listeningSince, config)));
+    if (this.#listeningSince !== undefined) this.#timers.set('ping', Math.max(now, this.#firstPingAfter(this.#listeningSince, config)));
   }
 
-  private firstPingAfter(since: number, config: ActorConfig): number {
-    return since + config.cycle + config.gap * (2.5 + this.random() / 2);
+  #firstPingAfter(since: number, config: ActorConfig): number {
+    return since + config.cycle + config.gap * (2.5 + this.#random() / 2);
   }
 
   /** A ping was accepted (received or sent) at `now`: set the time of our next one. */
   reschedule(now: number, config: ActorConfig, history: readonly string[], values: ValueMemory, peers: PeerTimes): void {
-    const { cycles = 1, factor, leftOut } = this.sendDelay({
-      self: this.name,
+    const { cycles = 1, factor, leftOut } = this.#sendDelay({
+      self: this.#name,
       history,
       nodes: config.nodes,
       ready: this.ready,
@@ -65,40 +75,40 @@ export class OwnPings {
       knownNodes: values.size,
       nHosts: config.nHosts,
       forceIn: config.forceIn,
-      leftOutCount: this.leftOutCount,
-      random: this.random,
+      leftOutCount: this.#leftOutCount,
+      random: this.#random,
     });
-    if (leftOut) this.leftOutCount++;
-    this.listeningSince = undefined;
-    this.timers.set('ping', now + config.cycle * cycles + config.gap * factor);
+    if (leftOut) this.#leftOutCount++;
+    this.#listeningSince = undefined;
+    this.#timers.set('ping', now + config.cycle * cycles + config.gap * factor);
   }
 
   /** Try to send again at `at` (the channel was not confirmed yet). */
   retryAt(at: number): void {
-    this.timers.set('ping', at);
+    this.#timers.set('ping', at);
   }
 
   /** Our ping with `history` (ours first), recorded as sent at `now`. */
   make(now: number, history: readonly string[]): PingMessage {
-    this.last = { type: 'ping', node: this.name, value: this.value, history };
-    this.lastAt = now;
-    this.lastEchoed = false;
-    return this.last;
+    this.#last = { type: 'ping', node: this.#name, value: this.value, history };
+    this.#lastAt = now;
+    this.#lastEchoed = false;
+    return this.#last;
   }
 
   /** A ping with our name came back over the channel. */
   echoed(): void {
-    this.lastEchoed = true;
+    this.#lastEchoed = true;
   }
 
   /** Whether our last ping came back: the channel works for us (every transport delivers a node's own messages). */
   get confirmed(): boolean {
-    return this.lastEchoed;
+    return this.#lastEchoed;
   }
 
   /** Seconds since our last ping (Infinity before the first). */
   since(now: number): number {
-    return now - this.lastAt;
+    return now - this.#lastAt;
   }
 
   /**
@@ -107,16 +117,16 @@ export class OwnPings {
    * tell (crossed in flight: they see ours too) or there is none.
    */
   reminder(now: number, gap: number): PingMessage | undefined {
-    return this.last && now - this.lastAt > gap / 4 ? this.last : undefined;
+    return this.#last && now - this.#lastAt > gap / 4 ? this.#last : undefined;
   }
 
   /** We take part again after being passive: count as left out once. */
   rejoined(): void {
-    this.leftOutCount = 1;
+    this.#leftOutCount = 1;
   }
 
   /** We had a turn: we are not left out. */
   hadTurn(): void {
-    this.leftOutCount = 0;
+    this.#leftOutCount = 0;
   }
 }

@@ -14,6 +14,7 @@
  * @module
  */
 import type { ActorConfig } from '../config';
+import { setNewest } from './newest';
 
 interface PeerTime {
   heardAt: number;
@@ -22,23 +23,25 @@ interface PeerTime {
 
 /** The peers' observed timing. See the module comment. */
 export class PeerTimes {
-  private readonly peers = new Map<string, PeerTime>();
+  readonly #peers = new Map<string, PeerTime>();
+
+  readonly #limit: number;
 
   /** @param limit most names remembered */
-  constructor(private readonly limit: number) {}
+  constructor(limit: number) {
+    this.#limit = limit;
+  }
 
   /** A chain message from `node` arrived at `now`. */
   heard(node: string, now: number): void {
-    const peer = this.peers.get(node) ?? { heardAt: now, slot: undefined };
+    const peer = this.#peers.get(node) ?? { heardAt: now, slot: undefined };
     peer.heardAt = now;
-    this.peers.delete(node);
-    this.peers.set(node, peer);
-    if (this.peers.size > this.limit) this.peers.delete(this.peers.keys().next().value!);
+    setNewest(this.#peers, node, peer, this.#limit);
   }
 
   /** When `node` was last heard (-Infinity if never, or forgotten). */
   heardAt(node: string): number {
-    return this.peers.get(node)?.heardAt ?? -Infinity;
+    return this.#peers.get(node)?.heardAt ?? -Infinity;
   }
 
   /**
@@ -48,12 +51,12 @@ export class PeerTimes {
    */
   observeSlot(node: string, elapsed: number, config: ActorConfig): void {
     const slot = (elapsed - config.cycle) / config.gap;
-    const peer = this.peers.get(node);
+    const peer = this.#peers.get(node);
     if (peer && slot >= 0 && slot < 2) peer.slot = slot;
   }
 
   /** The slot `node` was last seen sending in as the oldest entry, if any. */
   slotOf(node: string): number | undefined {
-    return this.peers.get(node)?.slot;
+    return this.#peers.get(node)?.slot;
   }
 }

@@ -13,40 +13,40 @@ import type { PendingAnnouncement } from './announcements';
  * schedule and what cancels it.
  */
 export class PendingHists {
-  private readonly byHead = new Map<string, PendingAnnouncement>();
+  readonly #byHead = new Map<string, PendingAnnouncement>();
 
   /** Whether a `hist` of the chain whose newest node is `head` is pending. */
   has(head: string): boolean {
-    return this.byHead.has(head);
+    return this.#byHead.has(head);
   }
 
   /** Keep `announcement`, replacing any pending one of the same newest node. */
   add(announcement: PendingAnnouncement): void {
-    this.byHead.set(announcement.history[0]!, announcement);
+    this.#byHead.set(announcement.history[0]!, announcement);
   }
 
   /** Cancel the pending `hist` of the chain whose newest node is `head`. */
   delete(head: string): void {
-    this.byHead.delete(head);
+    this.#byHead.delete(head);
   }
 
   /** Every pending announcement, in the order scheduled. */
   values(): IterableIterator<PendingAnnouncement> {
-    return this.byHead.values();
+    return this.#byHead.values();
   }
 
   /** The earliest pending send time. */
   get earliest(): number | undefined {
     let earliest: number | undefined;
-    for (const { at } of this.byHead.values()) if (earliest === undefined || at < earliest) earliest = at;
+    for (const { at } of this.#byHead.values()) if (earliest === undefined || at < earliest) earliest = at;
     return earliest;
   }
 
   /** Remove and return the first announcement (in the order scheduled) due by `at`. */
   takeDue(at: number): PendingAnnouncement | undefined {
-    for (const [head, announcement] of this.byHead) {
+    for (const [head, announcement] of this.#byHead) {
       if (announcement.at > at) continue;
-      this.byHead.delete(head);
+      this.#byHead.delete(head);
       return announcement;
     }
     return undefined;
@@ -54,11 +54,11 @@ export class PendingHists {
 
   /** Forget everything pending. */
   clear(): void {
-    this.byHead.clear();
+    this.#byHead.clear();
   }
 
   /** How many announcements are pending. */
   get size(): number {
-    return this.byHead.size;
+    return this.#byHead.size;
   }
 }

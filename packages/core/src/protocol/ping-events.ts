@@ -14,26 +14,32 @@ export type ChainMessage = PingMessage | HistoryMessage;
 
 /** The pings collected for the next `ping` event, with its timer `pingEvent`. */
 export class PingEventBatch {
-  private last: ChainMessage | undefined;
-  private lastTakesTurn = false;
+  #last: ChainMessage | undefined;
+  #lastTakesTurn = false;
 
-  constructor(private readonly timers: TimerTable) {}
+  readonly #timers: TimerTable;
+
+  constructor(timers: TimerTable) {
+
+    this.#timers = timers;
+
+  }
 
   /**
    * An accepted ping: report it (or a later one) `2 * gap` after the first of
    * the batch. `takesTurn` says whether its sender takes the turn with it.
    */
   collect(now: number, message: ChainMessage, gap: number, takesTurn: boolean): void {
-    this.last = message;
-    this.lastTakesTurn = takesTurn;
-    if (this.timers.get('pingEvent') === undefined) this.timers.set('pingEvent', now + 2 * gap);
+    this.#last = message;
+    this.#lastTakesTurn = takesTurn;
+    if (this.#timers.get('pingEvent') === undefined) this.#timers.set('pingEvent', now + 2 * gap);
   }
 
   /** The `pingEvent` timer fired: the event to emit, and a new batch begins. */
   take(): PingEvent | undefined {
-    const last = this.last;
-    this.last = undefined;
-    this.timers.clear('pingEvent');
-    return last && { type: 'ping', node: last.history[0]!, value: last.value, takesTurn: this.lastTakesTurn };
+    const last = this.#last;
+    this.#last = undefined;
+    this.#timers.clear('pingEvent');
+    return last && { type: 'ping', node: last.history[0]!, value: last.value, takesTurn: this.#lastTakesTurn };
   }
 }

@@ -65,25 +65,17 @@ export function compareStrings(a: string, b: string): number {
     if (xSurrogate !== ySurrogate) return xSurrogate ? 1 : -1;
     return x < y ? -1 : 1;
   }
-  return a.length - b.length < 0 ? -1 : a.length === b.length ? 0 : 1;
+  return compareNumbers(a.length, b.length);
 }
 
-function compareBytes(a: Uint8Array, b: Uint8Array): number {
+/** Item by item, then the shorter first: bytes, arrays, and maps as sorted entries. */
+function compareSequences<T>(a: ArrayLike<T>, b: ArrayLike<T>, compareItems: (x: T, y: T) => number): number {
   const length = Math.min(a.length, b.length);
   for (let i = 0; i < length; i++) {
-    const d = a[i]! - b[i]!;
-    if (d !== 0) return d < 0 ? -1 : 1;
-  }
-  return a.length === b.length ? 0 : a.length < b.length ? -1 : 1;
-}
-
-function compareSequences(a: readonly Value[], b: readonly Value[]): number {
-  const length = Math.min(a.length, b.length);
-  for (let i = 0; i < length; i++) {
-    const d = compareValues(a[i], b[i]);
+    const d = compareItems(a[i]!, b[i]!);
     if (d !== 0) return d;
   }
-  return a.length === b.length ? 0 : a.length < b.length ? -1 : 1;
+  return compareNumbers(a.length, b.length);
 }
 
 function mapEntries(map: { readonly [key: string]: Value }): Value[] {
@@ -111,16 +103,13 @@ export function compareValues(a: Value | undefined, b: Value | undefined): numbe
     case 'string':
       return compareStrings(a as string, b as string);
     case 'bytes':
-      return compareBytes(a as Uint8Array, b as Uint8Array);
+      return compareSequences(a as Uint8Array, b as Uint8Array, compareNumbers);
     case 'date':
       return compareNumbers((a as Date).getTime(), (b as Date).getTime());
     case 'array':
-      return compareSequences(a as readonly Value[], b as readonly Value[]);
+      return compareSequences(a as readonly Value[], b as readonly Value[], compareValues);
     case 'map':
-      return compareSequences(
-        mapEntries(a as { readonly [key: string]: Value }),
-        mapEntries(b as { readonly [key: string]: Value }),
-      );
+      return compareSequences(mapEntries(a as { readonly [key: string]: Value }), mapEntries(b as { readonly [key: string]: Value }), compareValues);
   }
 }
 

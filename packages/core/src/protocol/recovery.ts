@@ -52,19 +52,20 @@ export interface SplitView {
 
 /** Split recovery for one node, with its timer `reannounce`. See the module comment. */
 export class Recovery {
-  private lastRecoveryAt = -Infinity;
-  private readonly announcements: AnnouncementBook;
+  #lastRecoveryAt = -Infinity;
+  readonly #announcements: AnnouncementBook;
+
+  readonly #timers: TimerTable;
+  readonly #rules: RecoveryRules;
 
   /**
    * @param limit most chains remembered as announced
    * @param rules when and how to re-announce (the shipping rules or the reference's)
    */
-  constructor(
-    private readonly timers: TimerTable,
-    limit: number,
-    private readonly rules: RecoveryRules,
-  ) {
-    this.announcements = rules.book(limit);
+  constructor(timers: TimerTable, limit: number, rules: RecoveryRules) {
+    this.#timers = timers;
+    this.#rules = rules;
+    this.#announcements = rules.book(limit);
   }
 
   /**
@@ -73,23 +74,23 @@ export class Recovery {
    */
   healed(now: number, message: ChainMessage, config: ActorConfig, view: SplitView): RecoverEvent | undefined {
     const { cycle, gap } = config;
-    const { rules } = this;
+    const rules = this.#rules;
     // A one-entry history: the sender knew no chain, so it is a newcomer.
     if ((message.history.length < 2 && !rules.newcomersAreRivals) || !view.ready) return undefined;
     const position = view.oldHistory.indexOf(view.self);
     if (position < 0) return undefined;
     // One heal makes several messages collide here in quick succession: report it once.
-    if (rules.reportOncePerCycle && now - this.lastRecoveryAt < cycle) return undefined;
-    this.lastRecoveryAt = now;
+    if (rules.reportOncePerCycle && now - this.#lastRecoveryAt < cycle) return undefined;
+    this.#lastRecoveryAt = now;
     // Re-announce our old chain so the other side sees it too, unless that
     // side already did (a `hist` is its answer to our chain) or we did lately.
     if (message.type === 'ping' || rules.answerHist) {
-      this.announcements.schedule(now, this.memory(cycle), {
+      this.#announcements.schedule(now, this.#memory(cycle), {
         at: now + rules.reannounceDelay(position, gap, cycle, view.sinceOwnPing),
         history: view.oldHistory,
         value: view.oldHeadValue,
       });
-      this.syncTimer();
+      this.#syncTimer();
     }
     return { type: 'recover', priority: position, replaced: view.theirsWon, localNodes: view.oldHistory.slice(), remoteNodes: message.history.slice() };
   }
@@ -100,34 +101,34 @@ export class Recovery {
    * there is nothing more to do with the message.
    */
   announced(now: number, message: ChainMessage, cycle: number): boolean {
-    const cancelled = this.announcements.heard(now, this.memory(cycle), message);
-    this.syncTimer();
+    const cancelled = this.#announcements.heard(now, this.#memory(cycle), message);
+    this.#syncTimer();
     return cancelled;
   }
 
   /** The `reannounce` timer fired: the `hist` to send now. */
   take(at: number): PendingAnnouncement | undefined {
-    const announcement = this.announcements.take(at);
-    this.syncTimer();
+    const announcement = this.#announcements.take(at);
+    this.#syncTimer();
     return announcement;
   }
 
   /** Forget every pending re-announcement (the node went passive or lost the channel). */
   clear(): void {
-    this.announcements.clear();
-    this.syncTimer();
+    this.#announcements.clear();
+    this.#syncTimer();
   }
 
   /** Chains remembered as announced, and announcements pending (for memory checks). */
   get sizes(): { readonly remembered: number; readonly pending: number } {
-    return { remembered: this.announcements.remembered, pending: this.announcements.pendingCount };
+    return { remembered: this.#announcements.remembered, pending: this.#announcements.pendingCount };
   }
 
-  private memory(cycle: number): number {
-    return this.rules.memoryCycles * cycle;
+  #memory(cycle: number): number {
+    return this.#rules.memoryCycles * cycle;
   }
 
-  private syncTimer(): void {
-    this.timers.set('reannounce', this.announcements.earliest);
+  #syncTimer(): void {
+    this.#timers.set('reannounce', this.#announcements.earliest);
   }
 }

@@ -11,23 +11,26 @@ import type { TimerTable } from './timers';
 
 /** The start-up check of one node, with its timer `startup`. */
 export class StartupCheck {
-  private echoed = false;
-  private window = 0;
-  private began = 0;
+  #echoed = false;
+  #window = 0;
+  #began = 0;
 
-  constructor(
-    private readonly name: string,
-    private readonly timers: TimerTable,
-  ) {}
+  readonly #name: string;
+  readonly #timers: TimerTable;
+
+  constructor(name: string, timers: TimerTable) {
+    this.#name = name;
+    this.#timers = timers;
+  }
 
   /** True once our own `init` came back. */
   get passed(): boolean {
-    return this.echoed;
+    return this.#echoed;
   }
 
   /** How long our own `init` may take to come back, in seconds. */
   get echoWithin(): number {
-    return this.window;
+    return this.#window;
   }
 
   /**
@@ -35,30 +38,30 @@ export class StartupCheck {
    * is a collision that stops us; after it, we are the established node.
    */
   get settledAt(): number {
-    return this.began + this.window;
+    return this.#began + this.#window;
   }
 
   /** We sent our `init` at `now`: wait for it. */
   begin(now: number, config: ActorConfig, random: () => number): void {
-    this.began = now;
-    this.window = config.cycle + config.gap * (1.5 + random() / 2);
-    this.timers.set('startup', now + this.window);
+    this.#began = now;
+    this.#window = config.cycle + config.gap * (1.5 + random() / 2);
+    this.#timers.set('startup', now + this.#window);
   }
 
   /** Our own `init` arrived. The second time, it is another node's: a collision. */
   ownInit(): ActorCollisionError | undefined {
-    if (this.echoed) return new ActorCollisionError(this.name);
-    this.echoed = true;
-    this.timers.clear('startup');
+    if (this.#echoed) return new ActorCollisionError(this.#name);
+    this.#echoed = true;
+    this.#timers.clear('startup');
     return undefined;
   }
 
   /** The `startup` timer fired: the timeout error if our `init` never came back. */
   expire(): ActorTimeoutError | undefined {
-    this.timers.clear('startup');
-    if (this.echoed) return undefined;
+    this.#timers.clear('startup');
+    if (this.#echoed) return undefined;
     return new ActorTimeoutError(
-      `own init message did not come back within ${this.window.toFixed(2)} s: may this node publish on the channel, and does the channel deliver a node's own messages? (a read-only node can watch with the silent option)`,
+      `own init message did not come back within ${this.#window.toFixed(2)} s: may this node publish on the channel, and does the channel deliver a node's own messages? (a read-only node can watch with the silent option)`,
     );
   }
 }

@@ -33,27 +33,27 @@ const SLOT: Readonly<Record<TimerName, number>> = Object.fromEntries(TIMER_NAMES
 
 /** The named timers of one machine (absolute times in seconds). See the module comment. */
 export class TimerTable {
-  private readonly times: (number | undefined)[] = TIMER_NAMES.map(() => undefined);
+  readonly #times: (number | undefined)[] = TIMER_NAMES.map(() => undefined);
 
   /** Arm `name` for time `at`, or clear it when `at` is undefined. */
   set(name: TimerName, at: number | undefined): void {
-    this.times[SLOT[name]] = at;
+    this.#times[SLOT[name]] = at;
   }
 
   /** Disarm `name`. */
   clear(name: TimerName): void {
-    this.times[SLOT[name]] = undefined;
+    this.#times[SLOT[name]] = undefined;
   }
 
   /** When `name` fires, or undefined when it is not armed. */
   get(name: TimerName): number | undefined {
-    return this.times[SLOT[name]];
+    return this.#times[SLOT[name]];
   }
 
   /** The earliest armed time, or undefined. */
   next(): number | undefined {
     let earliest: number | undefined;
-    for (const at of this.times) if (at !== undefined && (earliest === undefined || at < earliest)) earliest = at;
+    for (const at of this.#times) if (at !== undefined && (earliest === undefined || at < earliest)) earliest = at;
     return earliest;
   }
 
@@ -65,12 +65,12 @@ export class TimerTable {
   due(now: number): { readonly name: TimerName; readonly at: number } | undefined {
     const at = this.next();
     if (at === undefined || at > now) return undefined;
-    const slot = this.times.indexOf(at);
+    const slot = this.#times.indexOf(at);
     return { name: TIMER_NAMES[slot]!, at };
   }
 
   /** Disarm every timer. */
   clearAll(): void {
-    this.times.fill(undefined);
+    this.#times.fill(undefined);
   }
 }

@@ -23,9 +23,9 @@ export function takesTurn(message: ChainMessage, previousHead: string | undefine
 
 /** The holder of the turn, as far as this node knows. See the module comment. */
 export class TurnHolder {
-  private node: string | undefined;
-  private since = -Infinity;
-  private until = -Infinity;
+  #node: string | undefined;
+  #since = -Infinity;
+  #until = -Infinity;
 
   /**
    * A chain message from `node` was accepted at `now`; `takes` says whether
@@ -33,14 +33,14 @@ export class TurnHolder {
    * changes nothing.
    */
   accepted(now: number, node: string, takes: boolean, config: ActorConfig): void {
-    if (takes && node === this.node && now - this.since < config.cycle / 2) return;
-    this.node = takes ? node : undefined;
-    this.since = now;
-    this.until = now + config.cycle + config.gap / 2;
+    if (takes && node === this.#node && now - this.#since < config.cycle / 2) return;
+    this.#node = takes ? node : undefined;
+    this.#since = now;
+    this.#until = now + config.cycle + config.gap / 2;
   }
 
   /** The holder at `now`, if its turn has not ended. */
   at(now: number): string | undefined {
-    return now < this.until ? this.node : undefined;
+    return now < this.#until ? this.#node : undefined;
   }
 }

@@ -15,22 +15,22 @@ export const SUPERSEDED_TURNS_WARNING = 8;
 
 /** The run of superseded turns. See the module comment. */
 export class TurnWatch {
-  private streak = 0;
+  #streak = 0;
 
   /** A turn of ours was superseded: the warning to emit, if this run reached the threshold. */
   superseded(): WarningEvent | undefined {
-    this.streak++;
-    if (this.streak !== SUPERSEDED_TURNS_WARNING) return undefined;
+    this.#streak++;
+    if (this.#streak !== SUPERSEDED_TURNS_WARNING) return undefined;
     return {
       type: 'warning',
       reason: 'gap-below-latency',
-      count: this.streak,
-      message: `the last ${this.streak} turns of this node were superseded before they ran their course: is gap below the channel's latency? Raise gap above the worst delivery time`,
+      count: this.#streak,
+      message: `the last ${this.#streak} turns of this node were superseded before they ran their course: is gap below the channel's latency? Raise gap above the worst delivery time`,
     };
   }
 
   /** A turn of ours ran its course. */
   completed(): void {
-    this.streak = 0;
+    this.#streak = 0;
   }
 }

@@ -24,29 +24,35 @@ export type TurnEndEvent = UntagEvent | DetagEvent;
 
 /** This node's turn, with its timer `turn` in the machine's {@link TimerTable}. */
 export class Turn {
-  private current: TurnPhase = 'idle';
+  #current: TurnPhase = 'idle';
 
-  constructor(private readonly timers: TimerTable) {}
+  readonly #timers: TimerTable;
+
+  constructor(timers: TimerTable) {
+
+    this.#timers = timers;
+
+  }
 
   /** Where the turn stands. */
   get phase(): TurnPhase {
-    return this.current;
+    return this.#current;
   }
 
   /** True between the `tag` event and the event that ends it. */
   get tagged(): boolean {
-    return this.current === 'tagged';
+    return this.#current === 'tagged';
   }
 
   /** True while pending or tagged. */
   get active(): boolean {
-    return this.current !== 'idle';
+    return this.#current !== 'idle';
   }
 
   /** Our ping continued a chain: we take the turn unless superseded within `gap`. */
   claim(now: number, gap: number): void {
-    this.current = 'pending';
-    this.timers.set('turn', now + gap);
+    this.#current = 'pending';
+    this.#timers.set('turn', now + gap);
   }
 
   /**
@@ -54,10 +60,10 @@ export class Turn {
    * `cycle - gap/2` (the `tag` event is returned); a tag that ran its course ends.
    */
   advance(now: number, config: ActorConfig, node: string, value: Value): TagEvent | TurnEndEvent | undefined {
-    if (this.current !== 'pending') return this.end({ reason: 'expired' });
-    this.current = 'tagged';
+    if (this.#current !== 'pending') return this.end({ reason: 'expired' });
+    this.#current = 'tagged';
     const until = now + config.cycle - config.gap / 2;
-    this.timers.set('turn', until);
+    this.#timers.set('turn', until);
     return { type: 'tag', node, value, until, duration: config.cycle - config.gap / 2 };
   }
 
@@ -66,9 +72,9 @@ export class Turn {
    * which is returned; a pending turn just stops.
    */
   end(how: TurnEnd): TurnEndEvent | undefined {
-    const wasTagged = this.current === 'tagged';
-    this.current = 'idle';
-    this.timers.clear('turn');
+    const wasTagged = this.#current === 'tagged';
+    this.#current = 'idle';
+    this.#timers.clear('turn');
     if (!wasTagged) return undefined;
     return 'reason' in how ? { type: 'untag', reason: how.reason } : { type: 'detag', node: how.supersededBy };
   }

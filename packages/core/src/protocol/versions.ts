@@ -36,37 +36,38 @@ export type VersionOutcome =
 
 /** The config in force and the answer to a lower version, with its timer `versionAnswer`. */
 export class Versions {
-  private current: ActorConfig;
+  #current: ActorConfig;
 
-  constructor(
-    initial: ActorConfig,
-    private readonly policy: ConfigPolicy,
-    private readonly timers: TimerTable,
-  ) {
-    this.current = initial;
+  readonly #policy: ConfigPolicy;
+  readonly #timers: TimerTable;
+
+  constructor(initial: ActorConfig, policy: ConfigPolicy, timers: TimerTable) {
+    this.#policy = policy;
+    this.#timers = timers;
+    this.#current = initial;
   }
 
   /** The config in force. */
   get config(): ActorConfig {
-    return this.current;
+    return this.#current;
   }
 
   /** A config arrived from the network at `now`. */
   receive(now: number, theirs: ActorConfig, answerer: AnswerPosition): VersionOutcome {
-    if (theirs.version > this.current.version) {
-      if (!this.policy(theirs, this.current)) return 'refused';
-      this.current = theirs;
+    if (theirs.version > this.#current.version) {
+      if (!this.#policy(theirs, this.#current)) return 'refused';
+      this.#current = theirs;
       this.cancelAnswer();
       return 'adopted';
     }
-    if (theirs.version === this.current.version) {
+    if (theirs.version === this.#current.version) {
       this.cancelAnswer();
       return 'none';
     }
     // An older config is about: the node whose turn it is answers, else the history in order.
     if (!answerer.participating) return 'none';
     if (answerer.turnActive) return 'answer';
-    if (answerer.position >= 0) this.timers.set('versionAnswer', now + this.current.gap * (1 - 2 ** -answerer.position));
+    if (answerer.position >= 0) this.#timers.set('versionAnswer', now + this.#current.gap * (1 - 2 ** -answerer.position));
     return 'none';
   }
 
@@ -76,16 +77,16 @@ export class Versions {
    * @throws {ConfigError} if a rule is broken or the version does not rise.
    */
   propose(input: ConfigInput): ActorConfig {
-    const version = input.version ?? this.current.version + 1;
-    if (version <= this.current.version) {
-      throw new ConfigError('version', `must be greater than the current version ${this.current.version}`);
+    const version = input.version ?? this.#current.version + 1;
+    if (version <= this.#current.version) {
+      throw new ConfigError('version', `must be greater than the current version ${this.#current.version}`);
     }
-    this.current = makeConfig({ ...input, version }, this.current);
-    return this.current;
+    this.#current = makeConfig({ ...input, version }, this.#current);
+    return this.#current;
   }
 
   /** Forget a scheduled answer (someone sent our version, or we went passive). */
   cancelAnswer(): void {
-    this.timers.clear('versionAnswer');
+    this.#timers.clear('versionAnswer');
   }
 }

@@ -48,37 +48,44 @@ export type { ActorDone } from './ending';
  */
 export class Actor implements AsyncIterable<ActorEvent>, AsyncDisposable {
   private readonly machine: ActorMachine;
-  private readonly events: EventHub;
-  private readonly logger: Logger;
+  readonly #events: EventHub;
+  readonly #logger: Logger;
   /** Log lines of what this node decides; only with a `logger`. */
-  private readonly log: DecisionLog | undefined;
-  private readonly timer: OneTimer;
-  private pumping = false;
-  private starting: Promise<this> | undefined;
-  private closing: Promise<void> | undefined;
-  private readonly ending = new Ending();
-  private settleStart: ((error?: Error) => void) | undefined;
-  private failure: Error | undefined;
+  readonly #log: DecisionLog | undefined;
+  readonly #timer: OneTimer;
+  #pumping = false;
+  #starting: Promise<this> | undefined;
+  #closing: Promise<void> | undefined;
+  readonly #ending = new Ending();
+  #settleStart: ((error?: Error) => void) | undefined;
+  #failure: Error | undefined;
   /** What went wrong while starting: the likely cause of a start-up timeout. */
-  private readonly trouble = new StartupTrouble();
-  private sendErrors = 0;
-  private transportEventsDropped = 0;
-  private readonly onAbort = (): void => void this.closeWith({ reason: 'aborted', error: this.options.signal?.reason as Error });
+  readonly #trouble = new StartupTrouble();
+  #sendErrors = 0;
+  #transportEventsDropped = 0;
+  readonly #onAbort = (): void => void this.#closeWith({ reason: 'aborted', error: this.#options.signal?.reason as Error });
+
+  readonly #transport: Transport;
+  readonly #options: ActorOptions;
+  readonly #clock: Clock;
 
   private constructor(
-    private readonly transport: Transport,
+    transport: Transport,
     name: string,
     config: ConfigInput,
-    private readonly options: ActorOptions,
-    private readonly clock: Clock,
+    options: ActorOptions,
+    clock: Clock,
   ) {
+    this.#transport = transport;
+    this.#options = options;
+    this.#clock = clock;
     this.machine = new ActorMachine(name, { ...options, config });
     const buffered = options.maxBufferedEvents ?? 1024;
     if (!(Number.isSafeInteger(buffered) && buffered >= 1)) throw new ConfigError('maxBufferedEvents', `must be an integer >= 1 (got ${String(buffered)})`);
-    this.timer = new OneTimer(clock, () => this.onTimer());
-    this.logger = options.logger ?? defaultLogger;
-    this.log = options.logger ? new DecisionLog(options.logger, `asyncactor ${name}`) : undefined;
-    this.events = new EventHub(buffered, (error) => this.logger.error(`asyncactor ${name}: an error listener threw: ${String(error)}`));
+    this.#timer = new OneTimer(clock, () => this.#onTimer());
+    this.#logger = options.logger ?? defaultLogger;
+    this.#log = options.logger ? new DecisionLog(options.logger, `asyncactor ${name}`) : undefined;
+    this.#events = new EventHub(buffered, (error) => this.#logger.error(`asyncactor ${name}: an error listener threw: ${String(error)}`));
   }
 
   /**
@@ -111,30 +118,30 @@ export class Actor implements AsyncIterable<ActorEvent>, AsyncDisposable {
    * @throws {ActorClosedError} if the actor was closed first.
    */
   start(): Promise<this> {
-    if (!this.starting && this.closing) return Promise.reject(new ActorClosedError('start() after close()'));
-    this.starting ??= this.begin().then(() => this);
-    return this.starting;
+    if (!this.#starting && this.#closing) return Promise.reject(new ActorClosedError('start() after close()'));
+    this.#starting ??= this.#begin().then(() => this);
+    return this.#starting;
   }
 
-  private async begin(): Promise<void> {
-    const { signal } = this.options;
+  async #begin(): Promise<void> {
+    const { signal } = this.#options;
     const started = new Promise<void>((resolve, reject) => {
-      this.settleStart = (error) => (error ? reject(error) : resolve());
+      this.#settleStart = (error) => (error ? reject(error) : resolve());
     });
     // It may settle while we still wait for the transport; we read it below.
     started.catch(() => undefined);
     try {
       signal?.throwIfAborted();
-      signal?.addEventListener('abort', this.onAbort, { once: true });
-      await openWithin(this.transport, (event) => this.onTransportEvent(event), this.clock, cycleTimeMax(this.machine.config), started);
-      if (this.closing) throw this.failure ?? new ActorClosedError('closed while starting');
-      this.machine.start(this.clock.now());
-      this.pump();
+      signal?.addEventListener('abort', this.#onAbort, { once: true });
+      await openWithin(this.#transport, (event) => this.#onTransportEvent(event), this.#clock, cycleTimeMax(this.machine.config), started);
+      if (this.#closing) throw this.#failure ?? new ActorClosedError('closed while starting');
+      this.machine.start(this.#clock.now());
+      this.#pump();
       await started;
-      this.log?.write('info', `started on ${this.transport.description ?? 'its transport'}`);
+      this.#log?.write('info', `started on ${this.#transport.description ?? 'its transport'}`);
     } catch (error) {
-      const failure = signal?.aborted ? (signal.reason as Error) : this.trouble.explain(error as Error);
-      await this.closeWith(signal?.aborted ? { reason: 'aborted', error: failure } : { reason: 'failed', error: failure });
+      const failure = signal?.aborted ? (signal.reason as Error) : this.#trouble.explain(error as Error);
+      await this.#closeWith(signal?.aborted ? { reason: 'aborted', error: failure } : { reason: 'failed', error: failure });
       throw failure;
     }
   }
@@ -162,18 +169,18 @@ export class Actor implements AsyncIterable<ActorEvent>, AsyncDisposable {
     return this.machine.enabled;
   }
   /** Resolves once the actor has ended and released everything, with how: closed, failed (and why) or aborted. Never rejects. */
-  get done(): Promise<ActorDone> { return this.ending.done; }
+  get done(): Promise<ActorDone> { return this.#ending.done; }
   /** True once {@link close} was called or the actor failed (see {@link done} for how it ended). */
   get closed(): boolean {
-    return this.closing !== undefined;
+    return this.#closing !== undefined;
   }
   /** Every node heard within the members window (this one once its own messages come back), most recently heard first. */
-  get members(): Member[] { return this.machine.members(this.clock.now()); }
+  get members(): Member[] { return this.machine.members(this.#clock.now()); }
   /** Who holds the turn now, as far as this node knows (this node while its turn runs), or undefined. */
-  get it(): string | undefined { return this.machine.it(this.clock.now()); }
+  get it(): string | undefined { return this.machine.it(this.#clock.now()); }
   /** Counters: messages by kind, drops by reason, collisions, recoveries, … */
   get stats(): ActorStats {
-    return { ...this.machine.stats, sendErrors: this.sendErrors, eventsOverflowed: this.events.overflowed, transportEventsDropped: this.transportEventsDropped };
+    return { ...this.machine.stats, sendErrors: this.#sendErrors, eventsOverflowed: this.#events.overflowed, transportEventsDropped: this.#transportEventsDropped };
   }
   /** The last value seen from `node`. */
   valueOf(node: string): Value | undefined {
@@ -190,9 +197,9 @@ export class Actor implements AsyncIterable<ActorEvent>, AsyncDisposable {
    * @throws {ActorClosedError} after {@link close}: the value would go nowhere.
    */
   setValue(value: Value): void {
-    if (this.closing) throw new ActorClosedError('setValue() after close()');
+    if (this.#closing) throw new ActorClosedError('setValue() after close()');
     // Rank ourselves by the value as the peers decode it, so that every node's verdicts agree.
-    this.machine.setValue(checkValue(value, this.name, this.machine.history, this.config.splits, this.transport.maxPayloadBytes));
+    this.machine.setValue(checkValue(value, this.name, this.machine.history, this.config.splits, this.#transport.maxPayloadBytes));
   }
 
   /** Mark the application ready (or not) to take its turn. */
@@ -202,12 +209,12 @@ export class Actor implements AsyncIterable<ActorEvent>, AsyncDisposable {
 
   /** Take part again after {@link disable}. */
   enable(): void {
-    this.control((now) => this.machine.enable(now));
+    this.#control((now) => this.machine.enable(now));
   }
 
   /** Listen only: end any tag, send nothing, keep following the group. */
   disable(): void {
-    this.control(() => this.machine.disable());
+    this.#control(() => this.machine.disable());
   }
 
   /**
@@ -216,7 +223,7 @@ export class Actor implements AsyncIterable<ActorEvent>, AsyncDisposable {
    * @throws {ConfigError} if a rule is broken or the version does not rise.
    */
   updateConfig(input: ConfigInput): void {
-    this.control(() => this.machine.updateConfig(input));
+    this.#control(() => this.machine.updateConfig(input));
   }
 
   /**
@@ -224,22 +231,22 @@ export class Actor implements AsyncIterable<ActorEvent>, AsyncDisposable {
    * and must not throw. Returns a function that removes the listener.
    */
   on<T extends ActorEventType>(type: T, listener: ActorListener<T>): () => void {
-    return this.events.on(type, listener);
+    return this.#events.on(type, listener);
   }
 
   /** Call `listener` for the next event of `type` only. Returns a function that removes it. */
   once<T extends ActorEventType>(type: T, listener: ActorListener<T>): () => void {
-    return this.events.once(type, listener);
+    return this.#events.once(type, listener);
   }
 
   /** Remove `listener` (added with {@link on} or {@link once}) from events of `type`. */
   off<T extends ActorEventType>(type: T, listener: ActorListener<T>): void {
-    this.events.off(type, listener);
+    this.#events.off(type, listener);
   }
 
   /** Every event from now on, until the actor closes (then the iterator ends, or throws the failure). */
   [Symbol.asyncIterator](): AsyncIterator<ActorEvent> {
-    return this.events.iterator();
+    return this.#events.iterator();
   }
 
   /**
@@ -247,7 +254,7 @@ export class Actor implements AsyncIterable<ActorEvent>, AsyncDisposable {
    * close the transport. Idempotent; resolves when everything is released.
    */
   close(): Promise<void> {
-    return this.closeWith({ reason: 'closed' });
+    return this.#closeWith({ reason: 'closed' });
   }
 
   /** Same as {@link close}, for `await using`. */
@@ -258,123 +265,123 @@ export class Actor implements AsyncIterable<ActorEvent>, AsyncDisposable {
   // ---- internals --------------------------------------------------------------
 
   /** Close for `end` (the first reason given is the one {@link done} reports). */
-  private closeWith(end: ActorDone): Promise<void> {
-    this.ending.because(end);
-    this.closing ??= this.shutdown();
-    return this.closing;
+  #closeWith(end: ActorDone): Promise<void> {
+    this.#ending.because(end);
+    this.#closing ??= this.#shutdown();
+    return this.#closing;
   }
 
-  private async shutdown(): Promise<void> {
-    this.options.signal?.removeEventListener('abort', this.onAbort);
+  async #shutdown(): Promise<void> {
+    this.#options.signal?.removeEventListener('abort', this.#onAbort);
     this.machine.close();
-    this.pump();
-    this.timer.set(undefined);
-    const startError = this.failure ?? new ActorClosedError('closed before the start completed');
-    this.settleStart?.(startError);
-    this.settleStart = undefined;
-    this.events.end(this.failure);
+    this.#pump();
+    this.#timer.set(undefined);
+    const startError = this.#failure ?? new ActorClosedError('closed before the start completed');
+    this.#settleStart?.(startError);
+    this.#settleStart = undefined;
+    this.#events.end(this.#failure);
     try {
-      await this.transport.close();
+      await this.#transport.close();
     } catch (error) {
-      this.dispatch({ type: 'error', error: asError(error) });
+      this.#dispatch({ type: 'error', error: asError(error) });
     }
-    this.ending.finish(this.log);
+    this.#ending.finish(this.#log);
   }
 
-  private control(action: (now: number) => void): void {
-    if (this.closing) throw new ActorClosedError();
-    action(this.clock.now());
-    this.pump();
+  #control(action: (now: number) => void): void {
+    if (this.#closing) throw new ActorClosedError();
+    action(this.#clock.now());
+    this.#pump();
   }
 
-  private onTransportEvent(event: TransportEvent): void {
-    if (this.closing) return;
-    const now = this.clock.now();
+  #onTransportEvent(event: TransportEvent): void {
+    if (this.#closing) return;
+    const now = this.#clock.now();
     switch (event?.type) {
       case 'message':
         if (event.payload instanceof Uint8Array) this.machine.receive(now, event.payload);
-        else this.transportEventsDropped++;
-        this.pump();
+        else this.#transportEventsDropped++;
+        this.#pump();
         return;
       case 'down':
-        if (event.error && this.machine.phase !== 'running') this.trouble.transportReported(event.error);
+        if (event.error && this.machine.phase !== 'running') this.#trouble.transportReported(event.error);
         this.machine.channelDown();
-        this.pump();
-        this.dispatch(event.error ? { type: 'disconnected', error: event.error } : { type: 'disconnected' });
+        this.#pump();
+        this.#dispatch(event.error ? { type: 'disconnected', error: event.error } : { type: 'disconnected' });
         return;
       case 'up':
         this.machine.channelUp(now);
-        this.pump();
-        this.dispatch({ type: 'reconnected' });
+        this.#pump();
+        this.#dispatch({ type: 'reconnected' });
         return;
       case 'error':
-        if (this.machine.phase !== 'running') this.trouble.transportReported(event.error);
-        this.dispatch({ type: 'error', error: event.error });
+        if (this.machine.phase !== 'running') this.#trouble.transportReported(event.error);
+        this.#dispatch({ type: 'error', error: event.error });
         return;
       case 'closed':
-        this.failure = event.error ?? new TransportError('the transport closed');
-        this.dispatch({ type: 'error', error: this.failure });
-        void this.closeWith({ reason: 'failed', error: this.failure });
+        this.#failure = event.error ?? new TransportError('the transport closed');
+        this.#dispatch({ type: 'error', error: this.#failure });
+        void this.#closeWith({ reason: 'failed', error: this.#failure });
         return;
       default:
         // Not an event of the transport contract: count it, do not throw back into the transport.
-        this.transportEventsDropped++;
+        this.#transportEventsDropped++;
     }
   }
 
-  private onTimer(): void {
-    this.machine.tick(this.clock.now());
-    this.pump();
+  #onTimer(): void {
+    this.machine.tick(this.#clock.now());
+    this.#pump();
   }
 
   /** Carry out what the machine asked for: sends, events, failure, the next timer. */
-  private pump(): void {
-    if (this.pumping) return;
-    this.pumping = true;
+  #pump(): void {
+    if (this.#pumping) return;
+    this.#pumping = true;
     try {
       for (;;) {
         const { sends, events } = this.machine.drain();
         if (sends.length === 0 && events.length === 0) break;
-        for (const message of sends) this.transmit(message);
-        for (const event of events) this.dispatch(event);
+        for (const message of sends) this.#transmit(message);
+        for (const event of events) this.#dispatch(event);
       }
     } finally {
-      this.pumping = false;
+      this.#pumping = false;
     }
-    if (this.log) this.log.counters(this.machine.stats);
-    this.settle();
-    this.timer.set(this.closing ? undefined : this.machine.deadline);
+    if (this.#log) this.#log.counters(this.machine.stats);
+    this.#settle();
+    this.#timer.set(this.#closing ? undefined : this.machine.deadline);
   }
 
-  private settle(): void {
+  #settle(): void {
     const failure = this.machine.failure;
-    if (failure && !this.failure) {
-      this.failure = this.trouble.explain(failure);
+    if (failure && !this.#failure) {
+      this.#failure = this.#trouble.explain(failure);
       // While starting, `start()` rejects with it: that is not an error nobody heard of.
-      this.dispatch({ type: 'error', error: failure }, this.settleStart !== undefined);
-      void this.closeWith({ reason: 'failed', error: this.failure });
+      this.#dispatch({ type: 'error', error: failure }, this.#settleStart !== undefined);
+      void this.#closeWith({ reason: 'failed', error: this.#failure });
       return;
     }
-    if (this.settleStart && this.machine.phase === 'running') {
-      this.settleStart();
-      this.settleStart = undefined;
+    if (this.#settleStart && this.machine.phase === 'running') {
+      this.#settleStart();
+      this.#settleStart = undefined;
     }
   }
 
-  private transmit(message: Message): void {
-    transmit(this.transport, message).catch((error: unknown) => this.onSendError(asError(error)));
+  #transmit(message: Message): void {
+    transmit(this.#transport, message).catch((error: unknown) => this.#onSendError(asError(error)));
   }
 
-  private onSendError(error: Error): void {
-    this.sendErrors++;
-    if (this.machine.phase === 'starting') this.trouble.sendRefused(error);
-    if (!this.closing) this.dispatch({ type: 'error', error });
+  #onSendError(error: Error): void {
+    this.#sendErrors++;
+    if (this.machine.phase === 'starting') this.#trouble.sendRefused(error);
+    if (!this.#closing) this.#dispatch({ type: 'error', error });
   }
 
   /** Hand `event` to the application; an `error` nobody takes is logged (unless `reported` elsewhere). */
-  private dispatch(event: ActorEvent, reported = false): void {
-    const taken = this.events.dispatch(event);
-    if (event.type === 'error' && !taken && !reported) this.logger.error(`asyncactor ${this.name}: error (no listener took it): ${event.error.message}`);
-    else this.log?.event(event);
+  #dispatch(event: ActorEvent, reported = false): void {
+    const taken = this.#events.dispatch(event);
+    if (event.type === 'error' && !taken && !reported) this.#logger.error(`asyncactor ${this.name}: error (no listener took it): ${event.error.message}`);
+    else this.#log?.event(event);
   }
 }

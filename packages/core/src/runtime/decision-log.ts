@@ -10,34 +10,34 @@ import type { ActorEvent, MembersEvent } from '../events';
 import type { MachineStats } from '../stats';
 import type { Logger } from './logger';
 
-/** A counter that moved, and the line that says so at `level`. */
-interface CounterLine {
-  readonly level: keyof Logger;
-  readonly count: (stats: MachineStats) => number;
-  readonly text: (delta: number) => string;
-}
-
-const COUNTERS: readonly CounterLine[] = [
-  { level: 'warn', count: (s) => s.nameCollisions, text: (n) => `another node used this node's name (${n}×): told it so (it fails with ActorCollisionError); this node keeps running` },
-  { level: 'warn', count: (s) => s.configsRefused, text: (n) => `refused ${n} config change(s) from the network (acceptConfig)` },
-  { level: 'debug', count: (s) => s.collisions, text: (n) => `${n} ping(s) collided with this node's chain: the collision rule decided` },
-  { level: 'debug', count: (s) => s.fastForwards, text: (n) => `fast-forwarded over ${n} missed ping(s)` },
-  { level: 'debug', count: (s) => s.stale, text: (n) => `ignored ${n} stale ping(s) from a node that missed ours` },
-  { level: 'debug', count: (s) => s.reminders, text: (n) => `re-sent this node's ping ${n}× to a node that missed it` },
+/** The counters that get a line when they move: at what level, and the line for a rise of `n`. */
+const COUNTERS: readonly (readonly [keyof Logger, CounterName, (n: number) => string])[] = [
+  ['warn', 'nameCollisions', (n) => `another node used this node's name (${n}×): told it so (it fails with ActorCollisionError); this node keeps running`],
+  ['warn', 'configsRefused', (n) => `refused ${n} config change(s) from the network (acceptConfig)`],
+  ['debug', 'collisions', (n) => `${n} ping(s) collided with this node's chain: the collision rule decided`],
+  ['debug', 'fastForwards', (n) => `fast-forwarded over ${n} missed ping(s)`],
+  ['debug', 'stale', (n) => `ignored ${n} stale ping(s) from a node that missed ours`],
+  ['debug', 'reminders', (n) => `re-sent this node's ping ${n}× to a node that missed it`],
 ];
+
+/** The counters of {@link MachineStats} that are plain numbers. */
+type CounterName = { [K in keyof MachineStats]: MachineStats[K] extends number ? K : never }[keyof MachineStats];
 
 /** The log lines of one actor. See the module comment. */
 export class DecisionLog {
-  private last: MachineStats | undefined;
+  #last: MachineStats | undefined;
 
-  constructor(
-    private readonly logger: Logger,
-    private readonly prefix: string,
-  ) {}
+  readonly #logger: Logger;
+  readonly #prefix: string;
+
+  constructor(logger: Logger, prefix: string) {
+    this.#logger = logger;
+    this.#prefix = prefix;
+  }
 
   /** A line at `level`. */
   write(level: keyof Logger, text: string): void {
-    this.logger[level](`${this.prefix}: ${text}`);
+    this.#logger[level](`${this.#prefix}: ${text}`);
   }
 
   /** The line for `event`, if it has one. */
@@ -48,11 +48,11 @@ export class DecisionLog {
 
   /** Lines for the counters that moved since the last look. */
   counters(stats: MachineStats): void {
-    const last = this.last;
-    this.last = stats;
+    const last = this.#last;
+    this.#last = stats;
     if (!last) return;
-    for (const { level, count, text } of COUNTERS) {
-      const delta = count(stats) - count(last);
+    for (const [level, counter, text] of COUNTERS) {
+      const delta = stats[counter] - last[counter];
       if (delta > 0) this.write(level, text(delta));
     }
     for (const [reason, count] of Object.entries(stats.dropped)) {

@@ -22,23 +22,23 @@ export interface ActorDone {
 export class Ending {
   /** Resolves with how the actor ended, once it has released everything. Never rejects. */
   readonly done: Promise<ActorDone>;
-  private end: ActorDone | undefined;
-  private resolve!: (done: ActorDone) => void;
+  #end: ActorDone | undefined;
+  #resolve!: (done: ActorDone) => void;
 
   constructor() {
-    this.done = new Promise((resolve) => (this.resolve = resolve));
+    this.done = new Promise((resolve) => (this.#resolve = resolve));
   }
 
   /** The actor is to end for `end`, unless an earlier reason was given. */
   because(end: ActorDone): void {
-    this.end ??= end;
+    this.#end ??= end;
   }
 
   /** Everything is released: log how it ended (with a logger) and resolve {@link done}. */
   finish(log: DecisionLog | undefined): void {
-    const end = this.end ?? { reason: 'closed' };
+    const end = this.#end ?? { reason: 'closed' };
     if (end.reason === 'failed') log?.write('error', `failed: ${end.error?.message ?? 'unknown error'}`);
     else log?.write('info', end.reason === 'aborted' ? `aborted: ${String(end.error?.message ?? end.error)}` : 'closed');
-    this.resolve(end);
+    this.#resolve(end);
   }
 }

@@ -12,54 +12,57 @@
  * is ever lost silently).
  */
 export class EventQueue<T> {
-  private readonly items: T[] = [];
-  private head = 0;
-  private waiter: { resolve: (result: IteratorResult<T>) => void; reject: (error: Error) => void } | undefined;
-  private closed = false;
-  private failure: Error | undefined;
+  readonly #items: T[] = [];
+  #head = 0;
+  #waiter: { resolve: (result: IteratorResult<T>) => void; reject: (error: Error) => void } | undefined;
+  #closed = false;
+  #failure: Error | undefined;
 
-  constructor(
-    private readonly limit: number,
-    private readonly onOverflow: () => Error | void,
-  ) {}
+  readonly #limit: number;
+  readonly #onOverflow: () => Error | void;
+
+  constructor(limit: number, onOverflow: () => Error | void) {
+    this.#limit = limit;
+    this.#onOverflow = onOverflow;
+  }
 
   /** Hand an item to the consumer, or buffer it. */
   push(item: T): void {
-    if (this.closed) return;
-    if (this.waiter) {
-      const { resolve } = this.waiter;
-      this.waiter = undefined;
+    if (this.#closed) return;
+    if (this.#waiter) {
+      const { resolve } = this.#waiter;
+      this.#waiter = undefined;
       resolve({ value: item, done: false });
       return;
     }
-    if (this.items.length - this.head >= this.limit) {
-      const failure = this.onOverflow();
+    if (this.#items.length - this.#head >= this.#limit) {
+      const failure = this.#onOverflow();
       if (failure) {
         this.end(failure);
         return;
       }
-      this.head++;
+      this.#head++;
     }
-    this.items.push(item);
-    if (this.head > 1024 && this.head * 2 > this.items.length) {
-      this.items.splice(0, this.head);
-      this.head = 0;
+    this.#items.push(item);
+    if (this.#head > 1024 && this.#head * 2 > this.#items.length) {
+      this.#items.splice(0, this.#head);
+      this.#head = 0;
     }
   }
 
   /** Whether the queue has ended (no more items will be added). */
   get ended(): boolean {
-    return this.closed;
+    return this.#closed;
   }
 
   /** No more items: the consumer drains what is buffered, then ends (or gets `failure`). */
   end(failure?: Error): void {
-    if (this.closed) return;
-    this.closed = true;
-    this.failure = failure;
-    if (this.waiter) {
-      const { resolve, reject } = this.waiter;
-      this.waiter = undefined;
+    if (this.#closed) return;
+    this.#closed = true;
+    this.#failure = failure;
+    if (this.#waiter) {
+      const { resolve, reject } = this.#waiter;
+      this.#waiter = undefined;
       if (failure) reject(failure);
       else resolve({ value: undefined, done: true });
     }
@@ -69,21 +72,21 @@ export class EventQueue<T> {
   iterator(onReturn: () => void): AsyncIterator<T> {
     return {
       next: () => {
-        if (this.head < this.items.length) {
-          const value = this.items[this.head++] as T;
+        if (this.#head < this.#items.length) {
+          const value = this.#items[this.#head++] as T;
           return Promise.resolve({ value, done: false });
         }
-        if (this.closed) {
-          return this.failure ? Promise.reject(this.failure) : Promise.resolve({ value: undefined, done: true });
+        if (this.#closed) {
+          return this.#failure ? Promise.reject(this.#failure) : Promise.resolve({ value: undefined, done: true });
         }
         return new Promise((resolve, reject) => {
-          this.waiter = { resolve, reject };
+          this.#waiter = { resolve, reject };
         });
       },
       return: () => {
         this.end();
-        this.items.length = 0;
-        this.head = 0;
+        this.#items.length = 0;
+        this.#head = 0;
         onReturn();
         return Promise.resolve({ value: undefined, done: true });
       },

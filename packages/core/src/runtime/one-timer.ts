@@ -7,25 +7,28 @@ import type { Clock } from './clock';
 
 /** One timer on `clock` that calls `fire` at the time last set. */
 export class OneTimer {
-  private cancel: (() => void) | undefined;
-  private at: number | undefined;
+  #cancel: (() => void) | undefined;
+  #at: number | undefined;
 
-  constructor(
-    private readonly clock: Clock,
-    private readonly fire: () => void,
-  ) {}
+  readonly #clock: Clock;
+  readonly #fire: () => void;
+
+  constructor(clock: Clock, fire: () => void) {
+    this.#clock = clock;
+    this.#fire = fire;
+  }
 
   /** Fire at `at` (replacing any earlier time), or never when undefined. */
   set(at: number | undefined): void {
-    if (at === this.at) return;
-    this.cancel?.();
-    this.cancel = undefined;
-    this.at = at;
+    if (at === this.#at) return;
+    this.#cancel?.();
+    this.#cancel = undefined;
+    this.#at = at;
     if (at !== undefined) {
-      this.cancel = this.clock.schedule(at, () => {
-        this.cancel = undefined;
-        this.at = undefined;
-        this.fire();
+      this.#cancel = this.#clock.schedule(at, () => {
+        this.#cancel = undefined;
+        this.#at = undefined;
+        this.#fire();
       });
     }
   }

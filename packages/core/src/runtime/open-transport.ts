@@ -4,7 +4,8 @@
  *
  * @module
  */
-import { ActorTimeoutError, TransportError } from '../errors';
+import { ActorTimeoutError } from '../errors';
+import { asError } from './transmit';
 import type { Clock } from './clock';
 import type { Transport, TransportListener } from './transport';
 
@@ -19,7 +20,7 @@ export function openWithin(transport: Transport, listener: TransportListener, cl
     const cancel = clock.schedule(clock.now() + seconds, () => reject(timeout));
     const fail = (error: unknown): void => {
       cancel();
-      reject(error instanceof Error ? error : new TransportError(String(error)));
+      reject(asError(error));
     };
     stop.catch(fail);
     transport.open(listener).then(() => {

@@ -10,27 +10,27 @@ import { ActorTimeoutError } from '../errors';
 
 /** The trouble seen during one start-up. See the module comment. */
 export class StartupTrouble {
-  private sendError: Error | undefined;
-  private reported: Error | undefined;
+  #sendError: Error | undefined;
+  #reported: Error | undefined;
 
   /** The transport refused a send. */
   sendRefused(error: Error): void {
-    this.sendError = error;
+    this.#sendError = error;
   }
 
   /** The transport reported a problem. */
   transportReported(error: Error): void {
-    this.reported = error;
+    this.#reported = error;
   }
 
   /** `failure`, with the likely cause attached when it is a timeout (a refused send first, then a reported problem). */
   explain(failure: Error): Error {
     if (!(failure instanceof ActorTimeoutError) || failure.cause !== undefined) return failure;
-    if (this.sendError) {
-      return new ActorTimeoutError(`${failure.message}; the transport refused this node's sends: ${this.sendError.message}`, { cause: this.sendError });
+    if (this.#sendError) {
+      return new ActorTimeoutError(`${failure.message}; the transport refused this node's sends: ${this.#sendError.message}`, { cause: this.#sendError });
     }
-    if (this.reported) {
-      return new ActorTimeoutError(`${failure.message}; the transport reported: ${this.reported.message}`, { cause: this.reported });
+    if (this.#reported) {
+      return new ActorTimeoutError(`${failure.message}; the transport reported: ${this.#reported.message}`, { cause: this.#reported });
     }
     return failure;
   }

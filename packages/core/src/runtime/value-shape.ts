@@ -8,10 +8,8 @@
  * @module
  */
 
-/** Deepest nesting peers accept (they drop deeper values). */
-const MAX_DEPTH = 32;
-const INT64_MIN = -(2n ** 63n);
-const UINT64_MAX = 2n ** 64n - 1n;
+import { messageOf } from '../errors';
+import { fitsInt64, fitsNumber, MAX_VALUE_DEPTH } from '../wire';
 
 /**
  * Why `value` would not arrive unchanged, as `path: reason`, or undefined
@@ -21,7 +19,7 @@ export function valueProblem(value: unknown, path = 'value'): string | undefined
   try {
     return problemAt(value, path, 0, new Set());
   } catch (error) {
-    return `${path}: reading it threw (${error instanceof Error ? error.message : String(error)})`;
+    return `${path}: reading it threw (${messageOf(error)})`;
   }
 }
 
@@ -29,7 +27,7 @@ function problemAt(value: unknown, path: string, depth: number, open: Set<object
   if (value === null || typeof value === 'boolean' || typeof value === 'number' || typeof value === 'string') return undefined;
   if (typeof value === 'bigint') return bigintProblem(value, path);
   if (typeof value !== 'object') return `${path}: a ${typeof value} is not carried`;
-  if (depth >= MAX_DEPTH) return `${path}: nested deeper than ${MAX_DEPTH} levels`;
+  if (depth >= MAX_VALUE_DEPTH) return `${path}: nested deeper than ${MAX_VALUE_DEPTH} levels`;
   if (value instanceof Uint8Array) return undefined;
   if (value instanceof Date) return Number.isNaN(value.getTime()) ? `${path}: an invalid Date is not carried` : undefined;
   if (ArrayBuffer.isView(value)) return `${path}: a ${value.constructor.name} arrives as bytes: pass a Uint8Array`;
@@ -41,8 +39,8 @@ function problemAt(value: unknown, path: string, depth: number, open: Set<object
 }
 
 function bigintProblem(value: bigint, path: string): string | undefined {
-  if (value < INT64_MIN || value > UINT64_MAX) return `${path}: a bigint beyond 64 bits arrives as a float`;
-  if (value >= BigInt(Number.MIN_SAFE_INTEGER) && value <= BigInt(Number.MAX_SAFE_INTEGER)) return `${path}: a bigint this small arrives as a number: pass a number`;
+  if (!fitsInt64(value)) return `${path}: a bigint beyond 64 bits arrives as a float`;
+  if (fitsNumber(value)) return `${path}: a bigint this small arrives as a number: pass a number`;
   return undefined;
 }
 
