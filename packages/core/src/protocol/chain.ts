@@ -15,6 +15,7 @@ export class FollowedHistory {
   private list: string[] = [];
   private since = -Infinity;
   private announced = false;
+  private repeatedAt = -Infinity;
 
   /**
    * @param maxKnownNodes the longest history kept whatever `nodes` says
@@ -35,6 +36,17 @@ export class FollowedHistory {
     this.list = history;
     this.since = now;
     this.announced = announced;
+  }
+
+  /**
+   * Whether this node may repeat the history it follows as a reminder at
+   * `now`: at most once per `spacing` seconds (true when it may, and then
+   * not again within `spacing`).
+   */
+  mayRepeat(now: number, spacing: number): boolean {
+    if (now - this.repeatedAt < spacing) return false;
+    this.repeatedAt = now;
+    return true;
   }
 
   /** Whether the newest entry came from a `hist`: its sender's next ping then tells its own chain. */

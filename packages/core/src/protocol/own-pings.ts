@@ -23,6 +23,7 @@ export class OwnPings {
   private last: PingMessage | undefined;
   private lastAt = -Infinity;
   private lastEchoed = false;
+  private remindedAt = -Infinity;
   private leftOutCount = 0;
   /** Since when this node has listened before its first ping (undefined once it pinged or heard a chain). */
   private listeningSince: number | undefined;
@@ -83,6 +84,7 @@ export class OwnPings {
     this.last = { type: 'ping', node: this.name, value: this.value, history };
     this.lastAt = now;
     this.lastEchoed = false;
+    this.remindedAt = -Infinity;
     return this.last;
   }
 
@@ -102,12 +104,15 @@ export class OwnPings {
   }
 
   /**
-   * Our last ping again, for a node whose losing ping reached us long after
-   * ours went out (it never got ours); undefined when it is too recent to
-   * tell (crossed in flight: they see ours too) or there is none.
+   * Our last ping again, for a node whose losing ping reached us more than
+   * `late` seconds after ours went out (it may never get ours); undefined
+   * when there is none, when it is too recent to tell (crossed in flight:
+   * they see ours too), or when we sent it again less than `spacing` seconds ago.
    */
-  reminder(now: number, gap: number): PingMessage | undefined {
-    return this.last && now - this.lastAt > gap / 4 ? this.last : undefined;
+  reminder(now: number, late: number, spacing: number): PingMessage | undefined {
+    if (!this.last || now - this.lastAt <= late || now - this.remindedAt < spacing) return undefined;
+    this.remindedAt = now;
+    return this.last;
   }
 
   /** We take part again after being passive: count as left out once. */
