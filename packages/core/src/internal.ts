@@ -25,3 +25,4 @@ export type { ChainMessage } from './protocol/ping-events';
 export { rulesOf, SHIPPING_RULES, withRules, type ProtocolRules, type RecoveryRules } from './protocol/rules';
 export type { AnnouncementBook } from './protocol/announcements';
 export { membersWindow } from './protocol/members';
+export { answerDelay, type AnswerDelay, type AnswerPosition } from './protocol/versions';

@@ -548,30 +548,56 @@ describe('config messages (§6 Receiving vers)', () => {
     expect(m.stats.configsRefused).toBe(1);
   });
 
-  it('answers a lower version from position pos after G*(1 - 2^-pos), unless someone else does', () => {
+  it('answers a lower version from position pos >= 1 after G * (1 + min(pos, 3)), unless someone else does', () => {
     const m = started('me', { config: { version: 5 } });
     deliver(m, 1, ping('a', ['b', 'me']));
     m.drain();
     deliver(m, 2, vers(1));
-    // 2 + 1.5 * 0.75: not a moment earlier.
-    expect(run(m, 3.1249).sends).toEqual([]);
-    const out = run(m, 3.125);
+    // Position 2: 2 + 1.5 * 3, not a moment earlier.
+    expect(run(m, 6.4999).sends).toEqual([]);
+    const out = run(m, 6.5);
     expect(out.sends).toEqual([{ type: 'config', node: 'me', config: m.config }]);
-    expect(out.times).toEqual([3.125]);
+    expect(out.times).toEqual([6.5]);
     const m2 = started('me', { config: { version: 5 } });
     deliver(m2, 1, ping('a', ['b', 'me']));
     deliver(m2, 2, vers(1));
-    deliver(m2, 2.5, vers(5));
+    deliver(m2, 5, vers(5));
     m2.drain();
-    expect(run(m2, 3.2).sends).toEqual([]);
+    expect(run(m2, 7).sends).toEqual([]);
   });
 
-  it('answers a lower version at once while pending or tagged', () => {
+  it('answers a lower version at once while pending, after G while tagged (the pending node answers first)', () => {
+    const pending = started('me', { config: { version: 2 } });
+    deliver(pending, 1, ping('a'));
+    run(pending, 13.625);
+    deliver(pending, 14, vers(1));
+    expect(pending.drain().sends).toEqual([{ type: 'config', node: 'me', config: pending.config }]);
+    const tagged = started('me', { config: { version: 2 } });
+    deliver(tagged, 1, ping('a'));
+    run(tagged, 16);
+    expect(tagged.tagged).toBe(true);
+    deliver(tagged, 16, vers(1));
+    expect(tagged.drain().sends).toEqual([]);
+    expect(run(tagged, 17.5).sends).toEqual([{ type: 'config', node: 'me', config: tagged.config }]);
+    // The pending node's answer reached it first: it sends none.
+    const crossed = started('me', { config: { version: 2 } });
+    deliver(crossed, 1, ping('a'));
+    run(crossed, 16);
+    deliver(crossed, 16, vers(1));
+    deliver(crossed, 16.3, vers(2));
+    expect(run(crossed, 18).sends).toEqual([]);
+  });
+
+  it('sends no answer when our version was heard within G: an answer to that very vers that overtook it', () => {
     const m = started('me', { config: { version: 2 } });
-    deliver(m, 1, ping('a'));
-    run(m, 13.625);
-    deliver(m, 14, vers(1));
-    expect(m.drain().sends).toEqual([{ type: 'config', node: 'me', config: m.config }]);
+    deliver(m, 1, ping('a', ['b', 'me']));
+    deliver(m, 2, vers(2));
+    deliver(m, 3.4, vers(1));
+    expect(run(m, 20).sends.filter((s) => s.type === 'config')).toEqual([]);
+    // Later than G: answered, from position 2 after 3 G.
+    deliver(m, 21, vers(2));
+    deliver(m, 22.6, vers(1));
+    expect(run(m, 27.1).sends.filter((s) => s.type === 'config')).toEqual([{ type: 'config', node: 'me', config: m.config }]);
   });
 
   it('updateConfig requires a higher version and broadcasts it', () => {

@@ -138,12 +138,16 @@ export class Cluster implements FaultTarget {
     return this.nodes.get(node)?.alive ?? false;
   }
 
-  /** Start (or restart, after {@link kill}) `node` at virtual time `at` (default now). */
-  start(name: string, at = this.clock.now()): void {
+  /**
+   * Start (or restart, after {@link kill}) `node` at virtual time `at`
+   * (default now), with the group's config or its own `config` (a node
+   * that missed a config change, say).
+   */
+  start(name: string, at = this.clock.now(), config?: ConfigInput): void {
     const existing = this.nodes.get(name);
     if (existing?.alive) throw new Error(`node ${name} is running`);
     if (existing) this.retiredDropped += droppedCount(existing.machine);
-    const options: MachineOptions = { ...this.options.machine, config: this.config, random: this.random.fork().fn };
+    const options: MachineOptions = { ...this.options.machine, config: config ? makeConfig(config) : this.config, random: this.random.fork().fn };
     const machine = new ActorMachine(name, this.kindOf(name) === 'reference' ? withRules(options, REFERENCE_RULES) : options);
     const node: Node = {
       name,

@@ -50,25 +50,25 @@ describe('5 % loss per delivery, N = 10', () => {
     for (const m of figures(0.05)) expect(m.recoveries).toBe(0);
   });
 
-  it.failing('time with two tagged below 0.25 % in every seed (measured: median 0.00 %, max 0.47 %)', () => {
+  it.failing('time with two tagged below 0.25 % in every seed (measured: median 0.00 %, max 0.49 %, seed 1)', () => {
     for (const m of figures(0.05)) expect(m.multiTaggedFraction).toBeLessThan(0.0025);
   });
 
-  it.failing('at most 1.05 broadcasts per cycle in every seed (measured: median 1.068, max 1.121)', () => {
+  it.failing('at most 1.05 broadcasts per cycle in every seed (measured: median 1.068, max 1.142)', () => {
     for (const m of figures(0.05)) expect(m.broadcastsPerCycle).toBeLessThanOrEqual(1.05);
   });
 });
 
 describe('20 % loss per delivery, N = 10', () => {
-  it.failing('time with two tagged below 4 % (measured: 5.05 % [2.15–7.78 %])', () => {
+  it.failing('time with two tagged below 4 % (measured: 4.74 % [2.26–7.11 %])', () => {
     for (const m of figures(0.2)) expect(m.multiTaggedFraction).toBeLessThan(0.04);
   });
 
-  it.failing('at most 1.35 broadcasts per cycle (measured: 1.626 [1.463–1.795])', () => {
+  it.failing('at most 1.35 broadcasts per cycle (measured: 1.703 [1.553–1.821])', () => {
     for (const m of figures(0.2)) expect(m.broadcastsPerCycle).toBeLessThanOrEqual(1.35);
   });
 
-  it.failing('no RecoverEvent without a split (measured: median 0, max 4)', () => {
+  it.failing('no RecoverEvent without a split (measured: median 0, max 1)', () => {
     for (const m of figures(0.2)) expect(m.recoveries).toBe(0);
   });
 });

@@ -35,7 +35,7 @@ export function applyVerdict(parts: Parts, now: number, message: ChainMessage, v
       return remindLoser(parts, now);
     case 'collide':
       counters.collisions++;
-      if (verdict.winner === 'theirs') return supersede(parts, now, message, verdict.history);
+      if (verdict.winner === 'theirs') return supersedeCrossing(parts, now, message, verdict.history);
       // A rival chain's node gets our `hist`, not a reminder: only crossed pings get one.
       return remindLoser(parts, now);
     case 'split': {
@@ -73,30 +73,63 @@ function supersede(parts: Parts, now: number, message: ChainMessage, history: st
 }
 
 /**
- * A ping that lost to the ping we follow reached us long after that one: its
- * sender never got it and will take its turn unless told. The node whose
- * turn it is sends its ping again, and the sender of the ping before repeats
- * the chain (see {@link repeatChain}), in case the loser misses one of the
- * two. A loss-free crossing costs nothing.
+ * A ping that reaches us more than this many `gap`s after the one we
+ * follow crossed it late: its sender may not have had ours (lost, or not
+ * yet there), so the loser of the two may miss the winner too, and is
+ * reminded. Above the jitter of one delivery on a healthy channel (a
+ * crossing in flight resolves itself when nothing is lost), below the
+ * butting-in and take-over spacing.
+ */
+const LATE_CROSSING = 0.1;
+/**
+ * Spacing of one node's reminders, in units of `gap`: its ping again at
+ * most once per `gap / 2`, its `hist` of the chain once per `gap / 4`, so
+ * that two nodes that take each other for laggers cannot flood the channel.
+ */
+const PING_REMINDER_SPACING = 0.5;
+const HIST_REMINDER_SPACING = 0.25;
+
+/**
+ * Crossed pings where the one that reached us later wins. When it came late
+ * ({@link LATE_CROSSING}) its sender never got the one we followed, and that
+ * one's sender may miss the winner in turn and take its turn beside it: the
+ * sender of the ping before (now second in the winning chain) repeats the
+ * winning chain as a `hist`, which the loser takes as the crossed ping it
+ * lost to.
+ */
+function supersedeCrossing(parts: Parts, now: number, message: ChainMessage, history: string[]): void {
+  const late = now - parts.history.changedAt > parts.versions.config.gap * LATE_CROSSING;
+  supersede(parts, now, message, history);
+  if (late && message.type === 'ping') repeatChain(parts, now);
+}
+
+/**
+ * A ping that lost to the ping we follow (crossed late, see {@link
+ * LATE_CROSSING}, or a lagger's): its sender may never get ours and take its
+ * turn unless told. The node whose turn it is sends its ping again, and the
+ * sender of the ping before repeats the chain (see {@link repeatChain}), in
+ * case the loser misses one of the two. A crossing in flight on a healthy
+ * channel costs nothing.
  */
 function remindLoser(parts: Parts, now: number): void {
   const { history, name, versions } = parts;
   if (!parts.rules.reminders) return;
+  const { gap } = versions.config;
   if (history.entries[0] !== name) {
-    if (now - history.changedAt > versions.config.gap / 4) repeatChain(parts);
+    if (now - history.changedAt > gap * LATE_CROSSING) repeatChain(parts, now);
     return;
   }
   if (!parts.turn.active) return;
-  const ours = parts.pings.reminder(now, versions.config.gap);
+  const ours = parts.pings.reminder(now, gap * LATE_CROSSING, gap * PING_REMINDER_SPACING);
   if (!ours) return;
   parts.counters.reminders++;
   parts.outbox.send(ours);
 }
 
 /** If this node sent the ping before the newest, repeat the chain it follows as a `hist` (the newest's value with it). */
-function repeatChain(parts: Parts): void {
+function repeatChain(parts: Parts, now: number): void {
   const { history, name, versions } = parts;
-  if (!parts.rules.reminders || history.entries[1] !== name) return;
+  if (!parts.rules.reminders || history.entries[1] !== name || !history.mayRepeat(now, versions.config.gap * HIST_REMINDER_SPACING)) return;
   parts.counters.reminders++;
   parts.outbox.send({ type: 'history', value: parts.values.get(history.entries[0]!) ?? null, history: history.sent(versions.config) });
 }

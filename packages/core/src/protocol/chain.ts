@@ -15,18 +15,16 @@ export class FollowedHistory {
   #list: string[] = [];
   #since = -Infinity;
   #announced = false;
-
-  readonly #maxKnownNodes: number;
-  readonly #limits: WireLimits;
+  #repeatedAt = -Infinity;
 
   /**
    * @param maxKnownNodes the longest history kept whatever `nodes` says
    * @param limits the wire limits: a received history is at most `maxHistory` long
    */
-  constructor(maxKnownNodes: number, limits: WireLimits) {
-    this.#maxKnownNodes = maxKnownNodes;
-    this.#limits = limits;
-  }
+  constructor(
+    private readonly maxKnownNodes: number,
+    private readonly limits: WireLimits,
+  ) {}
 
   /** The history, newest first (not a copy: do not change it). */
   get entries(): readonly string[] {
@@ -38,6 +36,17 @@ export class FollowedHistory {
     this.#list = history;
     this.#since = now;
     this.#announced = announced;
+  }
+
+  /**
+   * Whether this node may repeat the history it follows as a reminder at
+   * `now`: at most once per `spacing` seconds (true when it may, and then
+   * not again within `spacing`).
+   */
+  mayRepeat(now: number, spacing: number): boolean {
+    if (now - this.#repeatedAt < spacing) return false;
+    this.#repeatedAt = now;
+    return true;
   }
 
   /** Whether the newest entry came from a `hist`: its sender's next ping then tells its own chain. */
@@ -81,7 +90,7 @@ export class FollowedHistory {
 
   /** A ping or `hist` while passive: follow it without taking part. False when nothing changed. */
   followPassively(message: ChainMessage): boolean {
-    const history = followPassively(message, this.#list, this.#limits.maxHistory);
+    const history = followPassively(message, this.#list, this.limits.maxHistory);
     if (history) this.#list = history;
     return history !== undefined;
   }
@@ -92,11 +101,11 @@ export class FollowedHistory {
    * nor a huge one from the network lets made-up names grow it for ever.
    */
   bound(config: ActorConfig): number {
-    return config.nodes > 0 ? Math.min(config.nodes, this.#maxKnownNodes) : this.#maxKnownNodes;
+    return config.nodes > 0 ? Math.min(config.nodes, this.maxKnownNodes) : this.maxKnownNodes;
   }
 
   /** The entries a ping or `hist` carries: `splits`, but no more than a peer with our limits accepts. */
   sent(config: ActorConfig, history: readonly string[] = this.#list): string[] {
-    return history.slice(0, Math.min(config.splits, this.#limits.maxHistory));
+    return history.slice(0, Math.min(config.splits, this.limits.maxHistory));
   }
 }

@@ -221,7 +221,7 @@ export class ActorMachine {
   #onConfig(now: number, message: ConfigMessage): void {
     const { parts } = this;
     const position = parts.history.entries.indexOf(this.name);
-    switch (parts.versions.receive(now, message.config, { participating: this.#participating, turnActive: parts.turn.active, position })) {
+    switch (parts.versions.receive(now, message.config, { participating: this.#participating, turn: parts.turn.phase, position })) {
       case 'refused':
         parts.counters.configsRefused++;
         return;

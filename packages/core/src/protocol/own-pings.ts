@@ -23,31 +23,22 @@ export class OwnPings {
   #last: PingMessage | undefined;
   #lastAt = -Infinity;
   #lastEchoed = false;
+  #remindedAt = -Infinity;
   #leftOutCount = 0;
   /** Since when this node has listened before its first ping (undefined once it pinged or heard a chain). */
   #listeningSince: number | undefined;
 
-  readonly #name: string;
-  readonly #timers: TimerTable;
-  readonly #random: () => number;
-  readonly #sendDelay: (view: SendTimeView) => SendDelay;
-
   constructor(
-    name: string,
-    timers: TimerTable,
-    random: () => number,
-    sendDelay: (view: SendTimeView) => SendDelay,
-  ) {
-    this.#name = name;
-    this.#timers = timers;
-    this.#random = random;
-    this.#sendDelay = sendDelay;
-  }
+    private readonly name: string,
+    private readonly timers: TimerTable,
+    private readonly random: () => number,
+    private readonly sendDelay: (view: SendTimeView) => SendDelay,
+  ) {}
 
   /** Before a first ping with no chain heard, listen long enough to hear any healthy chain. */
   scheduleFirst(now: number, config: ActorConfig): void {
     this.#listeningSince = now;
-    this.#timers.set('ping', this.#firstPingAfter(now, config));
+    this.timers.set('ping', this.#firstPingAfter(now, config));
   }
 
   /**
@@ -56,17 +47,17 @@ export class OwnPings {
    * start): a longer cycle means the chain's pings come further apart.
    */
   adopted(now: number, config: ActorConfig): void {
-    if (this.#listeningSince !== undefined) this.#timers.set('ping', Math.max(now, this.#firstPingAfter(this.#listeningSince, config)));
+    if (this.#listeningSince !== undefined) this.timers.set('ping', Math.max(now, this.#firstPingAfter(this.#listeningSince, config)));
   }
 
   #firstPingAfter(since: number, config: ActorConfig): number {
-    return since + config.cycle + config.gap * (2.5 + this.#random() / 2);
+    return since + config.cycle + config.gap * (2.5 + this.random() / 2);
   }
 
   /** A ping was accepted (received or sent) at `now`: set the time of our next one. */
   reschedule(now: number, config: ActorConfig, history: readonly string[], values: ValueMemory, peers: PeerTimes): void {
-    const { cycles = 1, factor, leftOut } = this.#sendDelay({
-      self: this.#name,
+    const { cycles = 1, factor, leftOut } = this.sendDelay({
+      self: this.name,
       history,
       nodes: config.nodes,
       ready: this.ready,
@@ -76,23 +67,24 @@ export class OwnPings {
       nHosts: config.nHosts,
       forceIn: config.forceIn,
       leftOutCount: this.#leftOutCount,
-      random: this.#random,
+      random: this.random,
     });
     if (leftOut) this.#leftOutCount++;
     this.#listeningSince = undefined;
-    this.#timers.set('ping', now + config.cycle * cycles + config.gap * factor);
+    this.timers.set('ping', now + config.cycle * cycles + config.gap * factor);
   }
 
   /** Try to send again at `at` (the channel was not confirmed yet). */
   retryAt(at: number): void {
-    this.#timers.set('ping', at);
+    this.timers.set('ping', at);
   }
 
   /** Our ping with `history` (ours first), recorded as sent at `now`. */
   make(now: number, history: readonly string[]): PingMessage {
-    this.#last = { type: 'ping', node: this.#name, value: this.value, history };
+    this.#last = { type: 'ping', node: this.name, value: this.value, history };
     this.#lastAt = now;
     this.#lastEchoed = false;
+    this.#remindedAt = -Infinity;
     return this.#last;
   }
 
@@ -112,12 +104,15 @@ export class OwnPings {
   }
 
   /**
-   * Our last ping again, for a node whose losing ping reached us long after
-   * ours went out (it never got ours); undefined when it is too recent to
-   * tell (crossed in flight: they see ours too) or there is none.
+   * Our last ping again, for a node whose losing ping reached us more than
+   * `late` seconds after ours went out (it may never get ours); undefined
+   * when there is none, when it is too recent to tell (crossed in flight:
+   * they see ours too), or when we sent it again less than `spacing` seconds ago.
    */
-  reminder(now: number, gap: number): PingMessage | undefined {
-    return this.#last && now - this.#lastAt > gap / 4 ? this.#last : undefined;
+  reminder(now: number, late: number, spacing: number): PingMessage | undefined {
+    if (!this.#last || now - this.#lastAt <= late || now - this.#remindedAt < spacing) return undefined;
+    this.#remindedAt = now;
+    return this.#last;
   }
 
   /** We take part again after being passive: count as left out once. */

@@ -60,7 +60,7 @@ export function createParts(name: string, settings: Settings, rules: ProtocolRul
     timers,
     outbox: new Outbox(counters),
     startup: new StartupCheck(name, timers),
-    versions: new Versions(settings.config, settings.acceptConfig, timers),
+    versions: new Versions(settings.config, settings.acceptConfig, timers, rules.answerDelay),
     history: new FollowedHistory(settings.maxKnownNodes, settings.limits),
     turn: new Turn(timers),
     turnWatch: new TurnWatch(),

@@ -2,7 +2,8 @@
  * The decisions in which one node's protocol can differ from another's while
  * both stay on one channel: when to send, what a received chain message
  * means, when to send the first ping, whether to remind the loser of
- * crossed pings, and how to re-announce a chain after a split. The shipping
+ * crossed pings, when to answer a lower config version, and how to
+ * re-announce a chain after a split. The shipping
  * machine uses {@link SHIPPING_RULES}; `@asyncactor/testing` composes the
  * same machine with the Python reference's rules to simulate mixed groups.
  *
@@ -17,6 +18,7 @@ import type { ChainMessage } from './ping-events';
 import { reannounceDelay } from './recovery';
 import { sendDelay, type SendDelay, type SendTimeView } from './schedule';
 import { judge, type ChainView, type Verdict } from './verdict';
+import { answerDelay, type AnswerDelay } from './versions';
 
 /** How a node re-announces its chain after a split heals (PROTOCOL §6, step 4). */
 export interface RecoveryRules {
@@ -44,6 +46,8 @@ export interface ProtocolRules {
   readonly firstPingOnEcho: boolean;
   /** Send our ping again to the node whose crossed ping lost to it long after ours went out. */
   readonly reminders: boolean;
+  /** When to answer a lower config version (PROTOCOL §6, "Receiving `vers`"). */
+  readonly answerDelay: AnswerDelay;
   /** Split recovery. */
   readonly recovery: RecoveryRules;
 }
@@ -54,6 +58,7 @@ export const SHIPPING_RULES: ProtocolRules = {
   judge,
   firstPingOnEcho: false,
   reminders: true,
+  answerDelay,
   recovery: {
     reannounceDelay,
     newcomersAreRivals: false,

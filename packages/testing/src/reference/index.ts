@@ -10,13 +10,15 @@
  * echo; the verdict without forks ({@link referenceJudge}); no reminder to
  * the loser of crossed pings; re-announcement after `G · (1 − 2^−pos)` at
  * every rival message (ping or `hist`, newcomers too), cancelled only by a
- * ping of the old chain's head ({@link ReferenceAnnouncements}). What is the
- * same: the history rule, the priority rule, the turn (pending for `G`,
- * tagged for `C − G/2`), the start-up check, the `vers` handling, the wire.
+ * ping of the old chain's head ({@link ReferenceAnnouncements}); the slots
+ * of its answers to a lower `vers` ({@link referenceAnswerDelay}). What is
+ * the same: the history rule, the priority rule, the turn (pending for `G`,
+ * tagged for `C − G/2`), the start-up check, the rest of the `vers`
+ * handling, the wire.
  *
  * @module
  */
-import type { ProtocolRules } from '@asyncactor/core/internal';
+import type { AnswerPosition, ProtocolRules } from '@asyncactor/core/internal';
 import { ReferenceAnnouncements } from './announcements';
 import { referenceSendDelay } from './schedule';
 import { referenceJudge } from './verdict';
@@ -30,12 +32,24 @@ export function referenceReannounceDelay(position: number, gap: number): number 
   return gap * (1 - 2 ** -position);
 }
 
+/**
+ * The reference's answer to a lower config version: at once while its turn
+ * is pending or tagged, else from position `pos` of the history after
+ * `gap · (1 − 2^−pos)` (position 0 at once, by timer); never off the history.
+ */
+export function referenceAnswerDelay(answerer: AnswerPosition, gap: number): 'now' | number | undefined {
+  if (!answerer.participating) return undefined;
+  if (answerer.turn !== 'idle') return 'now';
+  return answerer.position >= 0 ? gap * (1 - 2 ** -answerer.position) : undefined;
+}
+
 /** The Python reference's decisions, for `withRules` of `@asyncactor/core/internal`. */
 export const REFERENCE_RULES: ProtocolRules = {
   sendDelay: referenceSendDelay,
   judge: referenceJudge,
   firstPingOnEcho: true,
   reminders: false,
+  answerDelay: referenceAnswerDelay,
   recovery: {
     reannounceDelay: referenceReannounceDelay,
     newcomersAreRivals: true,

@@ -1,0 +1,96 @@
+/**
+ * Reminders to the loser of crossed pings (PROTOCOL §9, lost pings): who
+ * sends them, when a crossing counts as late (more than `gap / 10` after the
+ * ping we follow), and how often one node may send them. C = 10, G = 1.5.
+ */
+import { deliver } from './support/deliver';
+import { ActorMachine, type Message, type PingMessage, type Value } from '@asyncactor/core';
+
+function started(name = 'me'): ActorMachine {
+  const m = new ActorMachine(name, { random: () => 0.5 });
+  m.start(0);
+  deliver(m, 0, { type: 'init', node: name });
+  m.setValue(1);
+  m.setReady();
+  m.drain();
+  return m;
+}
+
+function ping(node: string, rest: string[] = [], value: Value = 1): PingMessage {
+  return { type: 'ping', node, value, history: [node, ...rest] };
+}
+
+/** Run the machine's timers up to `until`; the messages it sent. */
+function run(m: ActorMachine, until: number): Message[] {
+  const sends: Message[] = [];
+  for (let at = m.deadline; at !== undefined && at <= until; at = m.deadline) {
+    m.tick(at);
+    sends.push(...m.drain().sends);
+  }
+  return sends;
+}
+
+/** A node that sent the ping before the newest: `me` pinged on h's chain, then o extended it at `t`. */
+function secondInChain(): { m: ActorMachine; t: number } {
+  const m = started();
+  deliver(m, 1, ping('h', ['g', 'f', 'e']));
+  const sentAt = m.nextPingTime!;
+  run(m, sentAt);
+  const t = sentAt + 11;
+  deliver(m, t, ping('o', ['me', 'h', 'g']));
+  m.drain();
+  return { m, t };
+}
+
+describe('a crossed ping that wins, late', () => {
+  it('the sender of the ping before repeats the winning chain as a hist', () => {
+    const { m, t } = secondInChain();
+    // a missed o's ping and took over 0.45 s later; a wins (the smaller name).
+    deliver(m, t + 0.45, ping('a', ['me', 'h', 'g'], 1));
+    expect(m.history.slice(0, 4)).toEqual(['a', 'me', 'h', 'g']);
+    expect(m.drain().sends).toEqual([{ type: 'history', value: 1, history: ['a', 'me', 'h', 'g'] }]);
+    expect(m.stats.reminders).toBe(1);
+  });
+
+  it('crossed in flight (within gap / 10): no reminder', () => {
+    const { m, t } = secondInChain();
+    deliver(m, t + 0.1, ping('a', ['me', 'h', 'g'], 1));
+    expect(m.history.slice(0, 4)).toEqual(['a', 'me', 'h', 'g']);
+    expect(m.drain().sends).toEqual([]);
+  });
+
+  it('a node that did not send the ping before sends nothing', () => {
+    const m = started();
+    deliver(m, 1, ping('o', ['x', 'h', 'g']));
+    m.drain();
+    deliver(m, 1.45, ping('a', ['x', 'h', 'g']));
+    expect(m.drain().sends).toEqual([]);
+  });
+});
+
+describe('reminders of one node are spaced', () => {
+  it('its ping again at most once per gap / 2, however many laggers', () => {
+    const m = started();
+    deliver(m, 1, ping('h', ['g', 'f', 'e']));
+    const sentAt = m.nextPingTime!;
+    const ours = run(m, sentAt)[0];
+    // Three laggers, each behind by two pings.
+    deliver(m, sentAt + 0.9, ping('y', ['g', 'f', 'e'], 9));
+    expect(m.drain().sends).toEqual([ours]);
+    deliver(m, sentAt + 1.2, ping('z', ['g', 'f', 'e'], 9));
+    expect(m.drain().sends).toEqual([]);
+    deliver(m, sentAt + 1.7, ping('w', ['g', 'f', 'e'], 9));
+    expect(m.drain().sends).toEqual([ours]);
+    expect(m.stats).toMatchObject({ stale: 3, reminders: 2 });
+  });
+
+  it('its hist of the chain at most once per gap / 4', () => {
+    const { m, t } = secondInChain();
+    deliver(m, t + 0.9, ping('y', ['g', 'f', 'e'], 9));
+    expect(m.drain().sends).toEqual([{ type: 'history', value: 1, history: ['o', 'me', 'h', 'g'] }]);
+    deliver(m, t + 1.2, ping('z', ['g', 'f', 'e'], 9));
+    expect(m.drain().sends).toEqual([]);
+    deliver(m, t + 1.3, ping('w', ['g', 'f', 'e'], 9));
+    expect(m.drain().sends).toEqual([{ type: 'history', value: 1, history: ['o', 'me', 'h', 'g'] }]);
+  });
+});
