@@ -60,15 +60,15 @@ describe('5 % loss per delivery, N = 10', () => {
 });
 
 describe('20 % loss per delivery, N = 10', () => {
-  it.failing('time with two tagged below 4 % (measured: 4.74 % [2.26–7.11 %])', () => {
+  it.failing('time with two tagged below 4 % (measured: 4.31 % [2.26–7.11 %])', () => {
     for (const m of figures(0.2)) expect(m.multiTaggedFraction).toBeLessThan(0.04);
   });
 
-  it.failing('at most 1.35 broadcasts per cycle (measured: 1.703 [1.553–1.821])', () => {
+  it.failing('at most 1.35 broadcasts per cycle (measured: 1.703 [1.521–1.858])', () => {
     for (const m of figures(0.2)) expect(m.broadcastsPerCycle).toBeLessThanOrEqual(1.35);
   });
 
-  it.failing('no RecoverEvent without a split (measured: median 0, max 1)', () => {
+  it('no RecoverEvent without a split', () => {
     for (const m of figures(0.2)) expect(m.recoveries).toBe(0);
   });
 });

@@ -10,6 +10,9 @@ import { boundHistory, pushHistory } from './history';
 import type { ChainMessage } from './ping-events';
 import { followPassively } from './verdict';
 
+/** The most rounds of the bound counted in {@link FollowedHistory.unheardWithin}. */
+const MAX_ROUNDS_UNHEARD = 10;
+
 /** The followed history of one node. See the module comment. */
 export class FollowedHistory {
   #list: string[] = [];
@@ -102,6 +105,17 @@ export class FollowedHistory {
    */
   bound(config: ActorConfig): number {
     return config.nodes > 0 ? Math.min(config.nodes, this.maxKnownNodes) : this.maxKnownNodes;
+  }
+
+  /**
+   * How long, in seconds, a member of a healthy chain that we follow may go
+   * unheard: each member pings about once per `bound` rounds, and with lost
+   * pings we may miss one of its turns, so three rounds more than the bound
+   * (at most 10 of it), in cycles. A chain message naming only members heard
+   * within this is a fragment of ours left by lost pings, not a healed split.
+   */
+  unheardWithin(config: ActorConfig): number {
+    return (Math.min(this.bound(config), MAX_ROUNDS_UNHEARD) + 3) * config.cycle;
   }
 
   /** The entries a ping or `hist` carries: `splits`, but no more than a peer with our limits accepts. */

@@ -262,7 +262,7 @@ export class ActorMachine {
       bound: parts.history.bound(this.config),
       priority: parts.settings.priority,
       valueOf: (node) => parts.values.get(node),
-      heardLately: (node) => now - parts.peers.heardAt(node) <= 5 * this.config.cycle,
+      heardLately: (node) => now - parts.peers.heardAt(node) <= parts.history.unheardWithin(this.config),
     });
     applyVerdict(parts, now, message, verdict);
   }
