@@ -55,8 +55,7 @@ async function main(): Promise<void> {
   clearInterval(progress);
   await stream.stop();
   await client.close();
-  process.stdout.write(`${JSON.stringify({ received, duplicates, first, last })}
-`);
+  process.stdout.write(`${JSON.stringify({ received, duplicates, first, last })}\n`);
 }
 
 if (require.main === module) void main();
