@@ -4,9 +4,10 @@
  * says one follows, and the caller is asked after it handled the frame
  * before.
  */
-import { DecodeError, encode } from '@msgpack/msgpack';
+import { decode, DecodeError, encode } from '@msgpack/msgpack';
 import { SerfProtocolError } from '@asyncactor/serf';
 import { FrameReader, type BodyFollows, type ResponseHeader } from '../src/rpc/frames';
+import { plainHeader } from '../src/rpc/header';
 
 /** A frame as the reader hands it on. */
 interface Frame {
@@ -125,5 +126,24 @@ describe('FrameReader', () => {
   it('fails with a SerfProtocolError on bytes that are not msgpack, and a DecodeError on a map key JavaScript cannot hold', () => {
     expect(() => framesOf(chunksOf(Buffer.from([0xc1, 0xc1])), oddSeqsHaveBodies)).toThrow(/0xc1/);
     expect(() => framesOf(chunksOf(Buffer.from([0x81, 0xc0, 0xc0])), oddSeqsHaveBodies)).toThrow(DecodeError);
+  });
+});
+
+describe('plainHeader', () => {
+  it('reads { Seq, Error: "" } by hand as the decoder would, in either key order and for every size of Seq', () => {
+    for (const seq of [0, 127, 128, 255, 256, 65_535, 65_536, 2 ** 32 - 1, 2 ** 32, 2 ** 53 - 1]) {
+      for (const header of [{ Seq: seq, Error: '' }, { Error: '', Seq: seq }]) {
+        expect(plainHeader(encode(header))).toEqual(decode(encode(header)));
+      }
+    }
+  });
+
+  it('leaves every other header to the decoder', () => {
+    const others = [{ Seq: 1, Error: 'refused' }, { Seq: 1 }, { Seq: 1, Error: '', More: 1 }, { Seq: -1, Error: '' }, { Seq: 1.5, Error: '' }, { Seq: 1, Seq2: 1 }, ['Seq', 1]];
+    for (const other of others) expect(plainHeader(encode(other))).toBeUndefined();
+    const uint64 = Uint8Array.from([0x82, 0xa3, 0x53, 0x65, 0x71, 0xcf, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xa5, 0x45, 0x72, 0x72, 0x6f, 0x72, 0xa0]);
+    expect(plainHeader(uint64)).toBeUndefined(); // beyond 2^53: the decoder's business
+    const cut = encode({ Seq: 300, Error: '' });
+    expect(plainHeader(cut.subarray(0, cut.length - 1))).toBeUndefined();
   });
 });

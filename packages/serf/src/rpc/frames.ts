@@ -14,6 +14,7 @@
  */
 import { Decoder } from '@msgpack/msgpack';
 import { SerfProtocolError } from '../errors';
+import { plainHeader } from './header';
 import { ItemSplitter } from './items';
 import { SERF_DEFAULT_DECODE_LIMITS, type SerfDecodeLimits } from './limits';
 
@@ -43,7 +44,10 @@ export class FrameReader {
   private readonly splitter: ItemSplitter;
   private readonly decoder: Decoder;
   private awaitingBody: ResponseHeader | undefined;
-  private readonly onItem = (bytes: Uint8Array): void => this.item(this.decoder.decode(bytes));
+  private readonly onItem = (bytes: Uint8Array): void => {
+    // Where a header is due, the plain one is read by hand; anything else goes through the decoder.
+    this.item((this.awaitingBody === undefined ? plainHeader(bytes) : undefined) ?? this.decoder.decode(bytes));
+  };
 
   constructor(
     private readonly bodyFollows: BodyFollows,
