@@ -89,6 +89,18 @@ describe('peersReturned', () => {
     expect(run(m, 18).sends).toEqual([]);
   });
 
+  it('sends nothing once a rival chain reached it first: that heal is being settled already', () => {
+    const m = headOf('me');
+    // The rival side re-announced its chain (it saw ours); ours wins, and a hist is answered with no hist.
+    deliver(m, 16, { type: 'history', value: 0, history: ['x', 'y', 'z'] });
+    expect(m.drain().events.map((event) => event.type)).toContain('recover');
+    m.peersReturned(16.5);
+    expect(run(m, 17).sends).toEqual([]);
+    // A cycle later, a hint is a new heal again.
+    m.peersReturned(26.5);
+    expect(run(m, 26.5).sends).toEqual([{ at: 26.5, message: { type: 'history', value: 1, history: ['me', 'a'] } }]);
+  });
+
   it('the rival side resolves at once: its tagged node, which loses, is detagged by the hist', () => {
     const winner = headOf('a0');
     const loser = started('b0');

@@ -179,7 +179,8 @@ const ACTORS_PER_AGENT = 2;
     // and each chain's newest node re-announces its chain at once.
     const twoTagged = overlaps.after(serfHealedAt) / 1000;
     const hints = transports.map((transport) => transport.stats.peersReturned);
-    process.stderr.write(`partition: 2+ tagged for ${twoTagged.toFixed(3)} s after Serf reported every member alive (${serfReconnect.toFixed(2)} s after the link); peersReturned hints per transport: ${hints.join(' ')}\n`);
+    const fromLink = `${(overlaps.after(healedAt) / 1000).toFixed(3)} s after the link came back, one chain ${((oneChainAt - healedAt) / 1000).toFixed(2)} s after it`;
+    process.stderr.write(`partition: 2+ tagged for ${twoTagged.toFixed(3)} s after Serf reported every member alive (${serfReconnect.toFixed(2)} s after the link; ${fromLink}); peersReturned hints per transport: ${hints.join(' ')}\n`);
     expect(hints.every((count) => count > 0)).toBe(true);
     expect(twoTagged).toBeLessThanOrEqual(1);
     if (process.env.REPORT_PARTITION) process.stderr.write(`RecoverEvents (s after the heal):\n${recoverLog.join('\n')}\n`);
