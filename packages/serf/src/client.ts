@@ -7,7 +7,7 @@
  */
 import { EventEmitter } from 'node:events';
 import { openConnection, type Connection, type RecordSink } from './connection';
-import { SerfConnectionError } from './errors';
+import { asError, SerfConnectionError } from './errors';
 import { greet, parseAddress } from './greeting';
 import { Reconnector } from './reconnect';
 import type { SerfCommand } from './rpc/commands';
@@ -29,7 +29,8 @@ import {
   type SerfStreamEvent,
 } from './rpc/responses';
 import { SerfStream } from './stream';
-import { timedCall } from './timeout';
+
+const EMPTY = new Uint8Array(0);
 
 /** Options of {@link SerfClient.connect}. */
 export interface SerfClientOptions {
@@ -150,8 +151,9 @@ export class SerfClient extends EventEmitter<SerfClientEvents> {
   // ---- commands ---------------------------------------------------------------
 
   /** Fire a user event. Serf coalesces events of one name unless `coalesce` is false. */
-  async event(name: string, payload: Uint8Array = new Uint8Array(0), options: { coalesce?: boolean } = {}): Promise<void> {
-    await this.request('event', { Name: name, Payload: payload, Coalesce: options.coalesce ?? true });
+  event(name: string, payload: Uint8Array = EMPTY, options: { coalesce?: boolean } = {}): Promise<void> {
+    // The agent's reply to `event` has no body: the promise resolves with undefined.
+    return this.request('event', { Name: name, Payload: payload, Coalesce: options.coalesce ?? true }) as Promise<void>;
   }
 
   /** Remove a failed node from the member list. */
@@ -225,7 +227,7 @@ export class SerfClient extends EventEmitter<SerfClientEvents> {
       },
       fail: (error) => stream.end(error),
     };
-    const call = timedCall(connection, 'query', this.timeoutMs, body, sink);
+    const call = connection.call('query', this.timeoutMs, body, sink);
     seq = call.seq;
     await call.done;
     return stream;
@@ -298,8 +300,13 @@ export class SerfClient extends EventEmitter<SerfClientEvents> {
     return this.connection;
   }
 
-  private async request(command: SerfCommand, body?: object): Promise<unknown> {
-    return timedCall(this.live(), command, this.timeoutMs, body).done;
+  /** Send `command` on the live connection: its reply's body. Not `async`: a call is one promise, not a chain of them. */
+  private request(command: SerfCommand, body?: object): Promise<unknown> {
+    try {
+      return this.live().request(command, this.timeoutMs, body);
+    } catch (error) {
+      return Promise.reject(asError(error));
+    }
   }
 
   private async openStream(command: 'stream' | 'monitor', body: object, convert: (body: unknown) => unknown): Promise<SerfStream<unknown>> {
@@ -327,7 +334,7 @@ export class SerfClient extends EventEmitter<SerfClientEvents> {
         if (!(error instanceof SerfConnectionError && this.reconnector && !this.closed)) open.stream.end(error);
       },
     };
-    const call = timedCall(connection, open.command, this.timeoutMs, open.body, sink);
+    const call = connection.call(open.command, this.timeoutMs, open.body, sink);
     open.seq = call.seq;
     await call.done;
   }
@@ -336,7 +343,7 @@ export class SerfClient extends EventEmitter<SerfClientEvents> {
     if (seq < 0) return;
     connection.forget(seq);
     if (!connection.open) return;
-    await timedCall(connection, 'stop', this.timeoutMs, { Stop: seq }).done;
+    await connection.request('stop', this.timeoutMs, { Stop: seq });
   }
 
   /** Report the loss of `connection` once it is the client's, and reconnect if asked to. */

@@ -1,13 +1,15 @@
 /**
- * One TCP connection to a Serf agent: writes request frames, reads the
- * replies as frames ({@link readFrames}), and pairs every reply with the
- * call that is waiting for it by `Seq`. Many calls may be in flight.
+ * One TCP connection to a Serf agent: writes request frames (a tick's
+ * requests in one write, {@link RequestWriter}), reads the replies as frames
+ * as the bytes arrive ({@link FrameReader}), and pairs every reply with the
+ * call that is waiting for it by `Seq` ({@link PendingCalls}, which also
+ * times calls out). Many calls may be in flight.
  *
  * What a reply looks like depends on the command, so every `Seq` remembers
  * what it expects: a bare header, a header and a body, or (for streams) an
  * acknowledgement and then records. Error replies carry no body.
  *
- * A call that timed out is given up ({@link Connection.abandon}): it leaves
+ * A call that timed out is given up: it leaves
  * the pending calls, and a reply that comes later is read and dropped. Of
  * the calls given up and the streams stopped, a connection remembers the
  * latest {@link FORGOTTEN_SEQS_REMEMBERED} each, so an agent that never
@@ -17,45 +19,35 @@
  * @module
  */
 import { connect as tcpConnect, type Socket } from 'node:net';
-import { DecodeError, encode } from '@msgpack/msgpack';
+import { DecodeError } from '@msgpack/msgpack';
 import { BoundedMap } from './bounded-map';
-import { SerfAgentError, SerfConnectionError, SerfProtocolError } from './errors';
+import { PendingCalls, type PendingCall, type RecordSink } from './calls';
+import { SerfAgentError, SerfConnectionError, SerfProtocolError, SerfTimeoutError } from './errors';
 import { COMMANDS_WITH_BODY, STREAMING_COMMANDS, type SerfCommand } from './rpc/commands';
-import { readFrames, type Frame, type ResponseHeader } from './rpc/frames';
+import { FrameReader, type ResponseHeader } from './rpc/frames';
 import type { SerfDecodeLimits } from './rpc/limits';
+import { RequestWriter } from './rpc/requests';
+
+export type { RecordSink } from './calls';
 
 /** How many calls given up on, and how many stopped streams, a connection remembers (each). */
 export const FORGOTTEN_SEQS_REMEMBERED = 1024;
 
-/** Receives the records of a streaming command (`stream`, `monitor`, `query`). */
-export interface RecordSink {
-  record(body: unknown): void;
-  /** The stream is over: the connection closed, or the agent refused it. */
-  fail(error: Error): void;
-}
-
 /** What the replies on one `Seq` look like. */
 interface Expected {
   readonly command: SerfCommand;
-  /** For streaming commands: the acknowledgement came, records follow. */
-  acknowledged: boolean;
-}
-
-interface Pending extends Expected {
-  readonly resolve: (body: unknown) => void;
-  readonly reject: (error: Error) => void;
-  /** For streaming commands: where the records go after the acknowledgement. */
-  readonly sink: RecordSink | undefined;
 }
 
 /** A live connection. Create with {@link openConnection}. */
 export class Connection {
   private seq = 0;
-  private readonly pending = new Map<number, Pending>();
+  private readonly pending = new PendingCalls((seq, call) => this.timedOut(seq, call));
   /** Calls given up on: their replies are read and dropped. */
   private readonly abandoned = new BoundedMap<number, Expected>(FORGOTTEN_SEQS_REMEMBERED);
   /** Streams we stopped: records already on their way are read and dropped. */
   private readonly stopped = new BoundedMap<number, true>(FORGOTTEN_SEQS_REMEMBERED);
+  private readonly writer: RequestWriter;
+  private readonly reader: FrameReader;
   private discardedAfterStop = 0;
   private late = 0;
   private closedWith: Error | undefined;
@@ -64,12 +56,21 @@ export class Connection {
 
   constructor(
     private readonly socket: Socket,
-    private readonly limits: SerfDecodeLimits,
+    limits: SerfDecodeLimits,
   ) {
+    this.writer = new RequestWriter((bytes) => {
+      if (!socket.destroyed) socket.write(bytes);
+    });
+    this.reader = new FrameReader(
+      (header) => this.bodyFollows(header),
+      (header, hasBody, body) => this.handle(header, hasBody, body),
+      limits,
+    );
     socket.setNoDelay(true);
-    socket.on('error', () => undefined); // reported through the read loop and 'close'
+    socket.on('data', (chunk: Buffer) => this.read(chunk));
+    socket.on('error', (error) => this.fail(error));
+    socket.once('end', () => this.shutdown(new SerfConnectionError('the serf agent closed the connection')));
     socket.once('close', () => this.shutdown(new SerfConnectionError('the connection to the serf agent closed')));
-    void this.readLoop();
   }
 
   /** True until the connection ended. */
@@ -93,39 +94,31 @@ export class Connection {
   }
 
   /**
-   * Send `command` with `body` (omit for commands without one). Resolves with
-   * the response body (undefined for bodiless replies), or, for streaming
-   * commands, once the agent acknowledged them; their records go to `sink`.
+   * Send `command` with `body` (omit for commands without one). `done`
+   * resolves with the response body (undefined for bodiless replies), or,
+   * for streaming commands, once the agent acknowledged them; their records
+   * go to `sink`. A call not answered (not acknowledged) within `timeoutMs`
+   * rejects with a {@link SerfTimeoutError} and is given up on: a late reply
+   * is read and dropped.
    */
-  call(command: SerfCommand, body?: object, sink?: RecordSink): { seq: number; done: Promise<unknown> } {
+  call(command: SerfCommand, timeoutMs: number, body?: object, sink?: RecordSink): { seq: number; done: Promise<unknown> } {
+    const seq = this.seq;
+    return { seq, done: this.request(command, timeoutMs, body, sink) };
+  }
+
+  /** {@link call} without the `Seq`: the promise alone. */
+  request(command: SerfCommand, timeoutMs: number, body?: object, sink?: RecordSink): Promise<unknown> {
+    if (this.closedWith) return Promise.reject(this.closedWith);
     const seq = this.seq++;
-    const done = new Promise<unknown>((resolve, reject) => {
-      if (this.closedWith) {
-        reject(this.closedWith);
-        return;
-      }
-      this.pending.set(seq, { command, resolve, reject, sink, acknowledged: false });
-      this.write(command, seq, body);
+    return new Promise<unknown>((resolve, reject) => {
+      this.writer.add(command, seq, body);
+      this.pending.add(seq, { command, resolve, reject, sink, acknowledged: false, timeoutMs, deadline: 0 });
     });
-    return { seq, done };
   }
 
   /** Forget a streaming call: records still on their way are read and dropped. */
   forget(seq: number): void {
     if (this.pending.delete(seq)) this.stopped.set(seq, true);
-  }
-
-  /**
-   * Give up on call `seq` (it timed out; its promise has been settled by
-   * the caller): it leaves the pending calls, and its reply, when it comes,
-   * is read and dropped. A stream acknowledged after that is stopped.
-   */
-  abandon(seq: number): void {
-    const pending = this.pending.get(seq);
-    if (!pending) return;
-    this.pending.delete(seq);
-    if (pending.acknowledged) this.stopped.set(seq, true);
-    else this.abandoned.set(seq, { command: pending.command, acknowledged: false });
   }
 
   /** Close the socket; every pending call fails with a connection error. */
@@ -142,37 +135,49 @@ export class Connection {
     });
   }
 
-  private async readLoop(): Promise<void> {
+  private read(chunk: Buffer): void {
+    if (this.closedWith) return;
     try {
-      const frames = readFrames(this.socket as AsyncIterable<Uint8Array>, (header) => this.bodyFollows(header), this.limits);
-      for await (const frame of frames) this.handle(frame);
-      this.shutdown(new SerfConnectionError('the serf agent closed the connection'));
+      this.reader.push(chunk);
     } catch (error) {
-      this.shutdown(classify(error));
-      this.socket.destroy();
+      this.fail(error);
     }
   }
 
-  private write(command: SerfCommand, seq: number, body: object | undefined): void {
-    const header = encode({ Command: command, Seq: seq });
-    this.socket.write(body === undefined ? header : Buffer.concat([header, encode(body)]));
+  private fail(error: unknown): void {
+    this.shutdown(classify(error));
+    this.socket.destroy();
+  }
+
+  /**
+   * Call `seq` timed out (it has left the pending calls): it fails, and its
+   * reply, when it comes, is read and dropped. A stream acknowledged after
+   * that is stopped.
+   */
+  private timedOut(seq: number, call: PendingCall): void {
+    this.abandoned.set(seq, { command: call.command });
+    call.reject(new SerfTimeoutError(call.command, call.timeoutMs));
   }
 
   /** Whether a body follows `header`, given where its call stands. */
   private bodyFollows(header: ResponseHeader): boolean {
-    const expected = this.pending.get(header.Seq) ?? this.abandoned.get(header.Seq);
-    // A record of a stream we stopped has its body, unless it is an error reply.
-    if (!expected) return this.stopped.has(header.Seq) && !header.Error;
-    if (header.Error) return false;
-    if (STREAMING_COMMANDS.has(expected.command)) return expected.acknowledged;
-    return COMMANDS_WITH_BODY.has(expected.command);
-  }
-
-  private handle(frame: Frame): void {
-    const { header, hasBody } = frame;
     const pending = this.pending.get(header.Seq);
     if (pending) {
-      this.settle(pending, frame);
+      if (header.Error) return false;
+      if (STREAMING_COMMANDS.has(pending.command)) return pending.acknowledged;
+      return COMMANDS_WITH_BODY.has(pending.command);
+    }
+    const abandoned = this.abandoned.get(header.Seq);
+    // A record of a stream we stopped has its body, unless it is an error reply.
+    if (!abandoned) return this.stopped.has(header.Seq) && !header.Error;
+    // A call given up on was never acknowledged (an acknowledged stream is stopped instead).
+    return !header.Error && !STREAMING_COMMANDS.has(abandoned.command) && COMMANDS_WITH_BODY.has(abandoned.command);
+  }
+
+  private handle(header: ResponseHeader, hasBody: boolean, body: unknown): void {
+    const pending = this.pending.get(header.Seq);
+    if (pending) {
+      this.settle(pending, header, hasBody, body);
       return;
     }
     const abandoned = this.abandoned.get(header.Seq);
@@ -191,11 +196,11 @@ export class Connection {
     if (header.Error || !STREAMING_COMMANDS.has(expected.command)) return;
     this.stopped.set(header.Seq, true);
     const seq = this.seq++;
-    this.abandoned.set(seq, { command: 'stop', acknowledged: false });
-    this.write('stop', seq, { Stop: header.Seq });
+    this.abandoned.set(seq, { command: 'stop' });
+    this.writer.add('stop', seq, { Stop: header.Seq });
   }
 
-  private settle(pending: Pending, { header, hasBody, body }: Frame): void {
+  private settle(pending: PendingCall, header: ResponseHeader, hasBody: boolean, body: unknown): void {
     if (header.Error) {
       this.pending.delete(header.Seq);
       const error = new SerfAgentError(pending.command, String(header.Error));
@@ -203,8 +208,8 @@ export class Connection {
       pending.sink?.fail(error);
       return;
     }
-    if (STREAMING_COMMANDS.has(pending.command) && !pending.acknowledged) {
-      pending.acknowledged = true;
+    if (!pending.acknowledged && STREAMING_COMMANDS.has(pending.command)) {
+      this.pending.acknowledge(pending);
       pending.resolve(undefined);
       return;
     }
@@ -220,11 +225,11 @@ export class Connection {
     if (this.closedWith) return;
     this.closedWith = error ?? new SerfConnectionError('the serf client was closed');
     const failure = this.closedWith;
-    for (const pending of this.pending.values()) {
+    this.writer.discard();
+    for (const pending of this.pending.takeAll()) {
       pending.reject(failure);
       pending.sink?.fail(failure);
     }
-    this.pending.clear();
     this.onClose?.(error);
   }
 }

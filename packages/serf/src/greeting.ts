@@ -6,7 +6,6 @@
  */
 import type { Connection } from './connection';
 import { SerfError } from './errors';
-import { timedCall } from './timeout';
 
 /** What a greeting needs: the RPC key, if the agent has one, and the time limit of each call. */
 export interface Greeting {
@@ -23,8 +22,8 @@ export interface Greeting {
  */
 export async function greet(connection: Connection, greeting: Greeting): Promise<void> {
   try {
-    await timedCall(connection, 'handshake', greeting.timeoutMs, { Version: 1 }).done;
-    if (greeting.authKey !== undefined) await timedCall(connection, 'auth', greeting.timeoutMs, { AuthKey: greeting.authKey }).done;
+    await connection.request('handshake', greeting.timeoutMs, { Version: 1 });
+    if (greeting.authKey !== undefined) await connection.request('auth', greeting.timeoutMs, { AuthKey: greeting.authKey });
   } catch (error) {
     await connection.close();
     throw error;

@@ -7,6 +7,7 @@
 import { PayloadTooLargeError, TransportError, type Transport, type TransportListener } from '@asyncactor/core';
 import type { SerfClient } from './client';
 import { SerfConnectionError } from './errors';
+import { BoundedMap } from './bounded-map';
 import { LateEventFilter } from './late-events';
 import type { SerfStream } from './stream';
 import type { SerfStreamEvent } from './rpc/responses';
@@ -43,7 +44,12 @@ export interface SerfTransportOptions {
 export interface SerfTransportStats {
   /** User events dropped as late replays (see {@link SerfTransportOptions.staleAfterMs}). */
   readonly lateDropped: number;
+  /** Members the agent reported failed and then alive again, each told to the actor as `peersReturned`. */
+  readonly peersReturned: number;
 }
+
+/** How many failed members a transport remembers, waiting for them to come back. */
+const FAILED_MEMBERS_REMEMBERED = 4096;
 
 /** The transport {@link serfTransport} returns: a core `Transport` with its own counters. */
 export interface SerfTransport extends Transport {
@@ -76,6 +82,9 @@ class UserEventTransport implements SerfTransport {
   private state: 'new' | 'open' | 'closed' = 'new';
   private readonly lateEvents: LateEventFilter | undefined;
   private lateDropped = 0;
+  private returned = 0;
+  /** Members the agent reported failed since the stream opened: one that joins again is a peer that came back. */
+  private readonly failed = new BoundedMap<string, true>(FAILED_MEMBERS_REMEMBERED);
   private readonly onDisconnect = (error: Error): void => this.listener?.({ type: 'down', error });
   private readonly onReconnect = (): void => {
     // The agent may have restarted, its Lamport clock back at zero.
@@ -98,7 +107,7 @@ class UserEventTransport implements SerfTransport {
   }
 
   get stats(): SerfTransportStats {
-    return { lateDropped: this.lateDropped };
+    return { lateDropped: this.lateDropped, peersReturned: this.returned };
   }
 
   async open(listener: TransportListener): Promise<void> {
@@ -108,7 +117,8 @@ class UserEventTransport implements SerfTransport {
     this.client.on('disconnect', this.onDisconnect);
     this.client.on('reconnect', this.onReconnect);
     try {
-      this.stream = await this.client.stream(`user:${this.name}`);
+      // Member events too: members failed, then alive again, are a split healing.
+      this.stream = await this.client.stream(`user:${this.name},member-failed,member-join,member-update`);
     } catch (error) {
       this.detach();
       this.state = 'closed';
@@ -151,12 +161,27 @@ class UserEventTransport implements SerfTransport {
   }
 
   private deliver(event: SerfStreamEvent): void {
-    if (event.type !== 'user' || event.name !== this.name) return;
+    if (event.type !== 'user') return this.members(event);
+    if (event.name !== this.name) return;
     if (this.lateEvents && !this.lateEvents.admit(event.lamportTime)) {
       this.lateDropped++;
       return;
     }
     this.listener?.({ type: 'message', payload: event.payload });
+  }
+
+  /** A member event: remember who failed; one that is alive again makes a `peersReturned` hint. */
+  private members(event: SerfStreamEvent): void {
+    if (event.type === 'member-failed') {
+      for (const member of event.members) this.failed.set(member.name, true);
+      return;
+    }
+    if (event.type !== 'member-join' && event.type !== 'member-update') return;
+    let back = 0;
+    for (const member of event.members) if (member.status === 'alive' && this.failed.delete(member.name)) back++;
+    if (back === 0) return;
+    this.returned += back;
+    this.listener?.({ type: 'peersReturned' });
   }
 
   private detach(): void {

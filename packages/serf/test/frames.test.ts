@@ -1,21 +1,38 @@
 /**
- * The frame reader on bytes cut anywhere: a frame is yielded only once it is
- * complete, whatever the chunks; a body is read only where the caller says
- * one follows, and the caller is asked after it handled the frame before.
+ * The frame reader on bytes cut anywhere: a frame is handed on only once it
+ * is complete, whatever the chunks; a body is read only where the caller
+ * says one follows, and the caller is asked after it handled the frame
+ * before.
  */
-import { DecodeError, encode } from '@msgpack/msgpack';
+import { decode, DecodeError, encode } from '@msgpack/msgpack';
 import { SerfProtocolError } from '@asyncactor/serf';
-import { readFrames, type BodyFollows, type Frame } from '../src/rpc/frames';
+import { FrameReader, type BodyFollows, type ResponseHeader } from '../src/rpc/frames';
+import { plainHeader } from '../src/rpc/header';
 
-async function* chunksOf(...chunks: Uint8Array[]): AsyncGenerator<Uint8Array> {
-  for (const chunk of chunks) yield chunk;
+/** A frame as the reader hands it on. */
+interface Frame {
+  readonly header: ResponseHeader;
+  readonly hasBody: boolean;
+  readonly body: unknown;
 }
 
-async function framesOf(chunks: AsyncIterable<Uint8Array>, bodyFollows: BodyFollows): Promise<Frame[]> {
+/** A reader whose frames go to `frames` (and to `then`, as each is handed on). */
+function reader(bodyFollows: BodyFollows, frames: Frame[], then: (frame: Frame) => void = () => undefined): FrameReader {
+  return new FrameReader(bodyFollows, (header, hasBody, body) => {
+    const frame = { header, hasBody, body };
+    frames.push(frame);
+    then(frame);
+  });
+}
+
+function framesOf(chunks: readonly Uint8Array[], bodyFollows: BodyFollows): Frame[] {
   const frames: Frame[] = [];
-  for await (const frame of readFrames(chunks, bodyFollows)) frames.push(frame);
+  const read = reader(bodyFollows, frames);
+  for (const chunk of chunks) read.push(chunk);
   return frames;
 }
+
+const chunksOf = (...chunks: Uint8Array[]): Uint8Array[] => chunks;
 
 const bytes = (...items: unknown[]): Uint8Array => Buffer.concat(items.map((item) => encode(item)));
 
@@ -40,78 +57,93 @@ const expected: Frame[] = [
   { header: { Seq: 5, Error: '' }, hasBody: true, body: { Event: 'user', Name: 'deploy', Payload: new Uint8Array([1, 2, 3]), LTime: 7, Coalesce: false } },
 ];
 
-describe('readFrames', () => {
-  it('reads several frames from one chunk, a body where one follows and none where none does', async () => {
-    expect(await framesOf(chunksOf(conversation), oddSeqsHaveBodies)).toEqual(expected);
+describe('FrameReader', () => {
+  it('reads several frames from one chunk, a body where one follows and none where none does', () => {
+    expect(framesOf(chunksOf(conversation), oddSeqsHaveBodies)).toEqual(expected);
   });
 
-  it('reads a body-bearing reply: the header, then the body decoded', async () => {
-    const frames = await framesOf(chunksOf(bytes({ Seq: 1, Error: '' }, { Members: [member] })), oddSeqsHaveBodies);
+  it('reads a body-bearing reply: the header, then the body decoded', () => {
+    const frames = framesOf(chunksOf(bytes({ Seq: 1, Error: '' }, { Members: [member] })), oddSeqsHaveBodies);
     expect(frames).toEqual([{ header: { Seq: 1, Error: '' }, hasBody: true, body: { Members: [member] } }]);
     expect((frames[0]!.body as { Members: { Addr: unknown }[] }).Members[0]!.Addr).toBeInstanceOf(Uint8Array);
   });
 
-  it('gives the same frames with the bytes cut in two at every boundary', async () => {
+  it('gives the same frames with the bytes cut in two at every boundary', () => {
     for (let cut = 0; cut <= conversation.length; cut++) {
-      const frames = await framesOf(chunksOf(conversation.subarray(0, cut), conversation.subarray(cut)), oddSeqsHaveBodies);
+      const frames = framesOf(chunksOf(conversation.subarray(0, cut), conversation.subarray(cut)), oddSeqsHaveBodies);
       expect({ cut, frames }).toEqual({ cut, frames: expected });
     }
   });
 
-  it('gives the same frames with every byte in a chunk of its own', async () => {
+  it('gives the same frames with every byte in a chunk of its own', () => {
     const oneByteChunks = Array.from(conversation, (_, i) => conversation.subarray(i, i + 1));
-    expect(await framesOf(chunksOf(...oneByteChunks), oddSeqsHaveBodies)).toEqual(expected);
+    expect(framesOf(chunksOf(...oneByteChunks), oddSeqsHaveBodies)).toEqual(expected);
   });
 
-  it('yields a frame only once it is complete: a header waits for its body', async () => {
-    const header = bytes({ Seq: 1, Error: '' });
-    const body = bytes({ Members: [member] });
-    const handed: string[] = [];
-    async function* slowly(): AsyncGenerator<Uint8Array> {
-      handed.push('header');
-      yield header;
-      handed.push('body');
-      yield body;
-    }
-    const handedAtEachFrame: string[][] = [];
-    for await (const frame of readFrames(slowly(), oddSeqsHaveBodies)) {
-      handedAtEachFrame.push([...handed]);
-      expect(frame.body).toEqual({ Members: [member] });
-    }
-    expect(handedAtEachFrame).toEqual([['header', 'body']]);
+  it('hands on a frame only once it is complete: a header waits for its body', () => {
+    const frames: Frame[] = [];
+    const read = reader(oddSeqsHaveBodies, frames);
+    read.push(bytes({ Seq: 1, Error: '' }));
+    expect(frames).toEqual([]);
+    read.push(bytes({ Members: [member] }));
+    expect(frames).toEqual([{ header: { Seq: 1, Error: '' }, hasBody: true, body: { Members: [member] } }]);
   });
 
-  it('asks about each header after the frame before it was handled', async () => {
+  it('hands on byte strings of a body that lies within one chunk as views of it, and copies one cut across chunks', () => {
+    const record = bytes({ Seq: 1, Error: '' }, { Payload: new Uint8Array([1, 2, 3]) });
+    const whole = framesOf([record], oddSeqsHaveBodies);
+    expect((whole[0]!.body as { Payload: Uint8Array }).Payload.buffer).toBe(record.buffer);
+    const cut = framesOf([record.subarray(0, record.length - 1), record.subarray(record.length - 1)], oddSeqsHaveBodies);
+    expect((cut[0]!.body as { Payload: Uint8Array }).Payload).toEqual(new Uint8Array([1, 2, 3]));
+    expect((cut[0]!.body as { Payload: Uint8Array }).Payload.buffer).not.toBe(record.buffer);
+  });
+
+  it('asks about each header after the frame before it was handled', () => {
     // A stream: its acknowledgement has no body, its records do. Ack and a record arrive in one chunk.
     const acknowledged = new Set<number>();
     const streamBodies: BodyFollows = (header) => acknowledged.has(header.Seq);
     const record = { Event: 'user', Name: 'x', Payload: new Uint8Array(0), LTime: 1, Coalesce: false };
     const seen: Frame[] = [];
-    for await (const frame of readFrames(chunksOf(bytes({ Seq: 4, Error: '' }, { Seq: 4, Error: '' }, record)), streamBodies)) {
-      seen.push(frame);
-      acknowledged.add(frame.header.Seq);
-    }
+    reader(streamBodies, seen, (frame) => acknowledged.add(frame.header.Seq)).push(bytes({ Seq: 4, Error: '' }, { Seq: 4, Error: '' }, record));
     expect(seen).toEqual([
       { header: { Seq: 4, Error: '' }, hasBody: false, body: undefined },
       { header: { Seq: 4, Error: '' }, hasBody: true, body: record },
     ]);
   });
 
-  it('ends without the frame the bytes stop in the middle of', async () => {
+  it('ends without the frame the bytes stop in the middle of', () => {
     const cutShort = bytes({ Seq: 0, Error: '' }, { Seq: 1, Error: '' }, { Members: [member] });
-    const frames = await framesOf(chunksOf(cutShort.subarray(0, cutShort.length - 3)), oddSeqsHaveBodies);
+    const frames = framesOf(chunksOf(cutShort.subarray(0, cutShort.length - 3)), oddSeqsHaveBodies);
     expect(frames).toEqual([{ header: { Seq: 0, Error: '' }, hasBody: false, body: undefined }]);
   });
 
-  it('refuses something that is not a header where a header is expected, naming it', async () => {
-    const frames = framesOf(chunksOf(bytes({ Seq: 0, Error: '' }, ['not', 'a', 'map'])), oddSeqsHaveBodies);
-    await expect(frames).rejects.toBeInstanceOf(SerfProtocolError);
-    await expect(framesOf(chunksOf(bytes({ Seq: 'zero' })), oddSeqsHaveBodies)).rejects.toThrow(/expected a response header, got \{"Seq":"zero"\}/);
-    await expect(framesOf(chunksOf(bytes(null)), oddSeqsHaveBodies)).rejects.toThrow(/expected a response header, got null/);
+  it('refuses something that is not a header where a header is expected, naming it', () => {
+    expect(() => framesOf(chunksOf(bytes({ Seq: 0, Error: '' }, ['not', 'a', 'map'])), oddSeqsHaveBodies)).toThrow(SerfProtocolError);
+    expect(() => framesOf(chunksOf(bytes({ Seq: 'zero' })), oddSeqsHaveBodies)).toThrow(/expected a response header, got \{"Seq":"zero"\}/);
+    expect(() => framesOf(chunksOf(bytes(null)), oddSeqsHaveBodies)).toThrow(/expected a response header, got null/);
   });
 
-  it('fails with a SerfProtocolError on bytes that are not msgpack, and a DecodeError on a map key JavaScript cannot hold', async () => {
-    await expect(framesOf(chunksOf(Buffer.from([0xc1, 0xc1])), oddSeqsHaveBodies)).rejects.toThrow(/0xc1/);
-    await expect(framesOf(chunksOf(Buffer.from([0x81, 0xc0, 0xc0])), oddSeqsHaveBodies)).rejects.toBeInstanceOf(DecodeError);
+  it('fails with a SerfProtocolError on bytes that are not msgpack, and a DecodeError on a map key JavaScript cannot hold', () => {
+    expect(() => framesOf(chunksOf(Buffer.from([0xc1, 0xc1])), oddSeqsHaveBodies)).toThrow(/0xc1/);
+    expect(() => framesOf(chunksOf(Buffer.from([0x81, 0xc0, 0xc0])), oddSeqsHaveBodies)).toThrow(DecodeError);
+  });
+});
+
+describe('plainHeader', () => {
+  it('reads { Seq, Error: "" } by hand as the decoder would, in either key order and for every size of Seq', () => {
+    for (const seq of [0, 127, 128, 255, 256, 65_535, 65_536, 2 ** 32 - 1, 2 ** 32, 2 ** 53 - 1]) {
+      for (const header of [{ Seq: seq, Error: '' }, { Error: '', Seq: seq }]) {
+        expect(plainHeader(encode(header))).toEqual(decode(encode(header)));
+      }
+    }
+  });
+
+  it('leaves every other header to the decoder', () => {
+    const others = [{ Seq: 1, Error: 'refused' }, { Seq: 1 }, { Seq: 1, Error: '', More: 1 }, { Seq: -1, Error: '' }, { Seq: 1.5, Error: '' }, { Seq: 1, Seq2: 1 }, ['Seq', 1]];
+    for (const other of others) expect(plainHeader(encode(other))).toBeUndefined();
+    const uint64 = Uint8Array.from([0x82, 0xa3, 0x53, 0x65, 0x71, 0xcf, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xa5, 0x45, 0x72, 0x72, 0x6f, 0x72, 0xa0]);
+    expect(plainHeader(uint64)).toBeUndefined(); // beyond 2^53: the decoder's business
+    const cut = encode({ Seq: 300, Error: '' });
+    expect(plainHeader(cut.subarray(0, cut.length - 1))).toBeUndefined();
   });
 });

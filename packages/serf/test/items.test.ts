@@ -36,7 +36,9 @@ const stream = Buffer.concat(items);
 
 function split(chunks: Uint8Array[], limits: Partial<SerfDecodeLimits> = {}): Uint8Array[] {
   const splitter = new ItemSplitter(decodeLimits(limits));
-  return chunks.flatMap((chunk) => [...splitter.push(chunk)]);
+  const out: Uint8Array[] = [];
+  for (const chunk of chunks) splitter.push(chunk, (item) => out.push(item));
+  return out;
 }
 
 const asHex = (list: Uint8Array[]): string[] => list.map((item) => Buffer.from(item).toString('hex'));
@@ -77,9 +79,7 @@ describe('ItemSplitter', () => {
     // The items before the oversized one in the same chunk still come out.
     const splitter = new ItemSplitter(decodeLimits(limits));
     const out: Uint8Array[] = [];
-    expect(() => {
-      for (const item of splitter.push(Buffer.concat([encode(1), encode(2), raw(0xd9, 200)]))) out.push(item);
-    }).toThrow(SerfProtocolError);
+    expect(() => splitter.push(Buffer.concat([encode(1), encode(2), raw(0xd9, 200)]), (item) => out.push(item))).toThrow(SerfProtocolError);
     expect(asHex(out)).toEqual(['01', '02']);
   });
 

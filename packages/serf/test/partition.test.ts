@@ -21,6 +21,28 @@ import {
 } from '@asyncactor/testing/servers';
 
 const serf = requireBinary('serf', 'apt-get install -y serf');
+
+/** The periods in which two or more of `actors` were tagged at once; `after(t)` sums them from wall time `t` (ms) on, one still open included. */
+function watchOverlaps(actors: readonly Actor[]): { after(from: number): number } {
+  const tagged = new Set<string>();
+  const periods: { from: number; to: number }[] = [];
+  let since: number | undefined;
+  const update = (): void => {
+    if (tagged.size >= 2 && since === undefined) since = Date.now();
+    if (tagged.size < 2 && since !== undefined) {
+      periods.push({ from: since, to: Date.now() });
+      since = undefined;
+    }
+  };
+  for (const actor of actors) {
+    actor.on('tag', () => (tagged.add(actor.name), update()));
+    actor.on('untag', () => (tagged.delete(actor.name), update()));
+    actor.on('detag', () => (tagged.delete(actor.name), update()));
+  }
+  return {
+    after: (from) => [...periods, ...(since === undefined ? [] : [{ from: since, to: Date.now() }])].reduce((sum, period) => sum + Math.max(0, period.to - Math.max(period.from, from)), 0),
+  };
+}
 const netns = requireNetworkNamespaces();
 
 const CYCLE = 2;
@@ -85,6 +107,7 @@ const ACTORS_PER_AGENT = 2;
       });
     }
     const watcher = watchTags(actors);
+    const overlaps = watchOverlaps(actors);
     for (const actor of actors) {
       actor.setValue(1);
       actor.setReady();
@@ -151,6 +174,15 @@ const ACTORS_PER_AGENT = 2;
     // between nodes for a while; the rotation rewrites them.)
     const settled = watchTags(actors);
     await delay(3 * CYCLE * 1000);
+    // Time with two or more tagged once Serf reported every member alive:
+    // the transports tell the actors the peers came back (peersReturned),
+    // and each chain's newest node re-announces its chain at once.
+    const twoTagged = overlaps.after(serfHealedAt) / 1000;
+    const hints = transports.map((transport) => transport.stats.peersReturned);
+    const fromLink = `${(overlaps.after(healedAt) / 1000).toFixed(3)} s after the link came back, one chain ${((oneChainAt - healedAt) / 1000).toFixed(2)} s after it`;
+    process.stderr.write(`partition: 2+ tagged for ${twoTagged.toFixed(3)} s after Serf reported every member alive (${serfReconnect.toFixed(2)} s after the link; ${fromLink}); peersReturned hints per transport: ${hints.join(' ')}\n`);
+    expect(hints.every((count) => count > 0)).toBe(true);
+    expect(twoTagged).toBeLessThanOrEqual(1);
     if (process.env.REPORT_PARTITION) process.stderr.write(`RecoverEvents (s after the heal):\n${recoverLog.join('\n')}\n`);
     expect(settled.mostAtOnce).toBeLessThanOrEqual(1);
     expect(settled.tags.length).toBeGreaterThanOrEqual(2);

@@ -160,6 +160,24 @@ export class ActorMachine {
     this.parts.pings.scheduleFirst(now, this.config);
   }
 
+  /**
+   * A hint from the transport: peers it had lost are reachable again (Serf
+   * reports members alive after a partition). If this node is the newest
+   * entry of its chain (it sent the last ping), it re-announces the chain at
+   * once with a `hist`, so that two chains that rotated apart meet now, not
+   * when their next pings cross (up to most of a cycle later); every other
+   * node does nothing. Wire-compatible: a `hist` is what a heal sends
+   * anyway, and the rival side decides on it by the usual rule. The
+   * simulator never calls this unless a scenario asks for it.
+   */
+  peersReturned(now: number): void {
+    const { parts } = this;
+    if (!this.participating || !this.isLive() || !parts.outbox.channelUp || parts.settings.silent) return;
+    const { entries } = parts.history;
+    if (entries[0] !== this.name || parts.pings.value === null) return;
+    parts.recovery.peersReturned(now, entries.slice(), parts.pings.value, this.config.cycle);
+  }
+
   /** Stop for good: end any tag (`untag` with reason `closed`) and produce nothing more. */
   close(): void {
     if (this.#currentPhase === 'closed') return;

@@ -96,6 +96,23 @@ export class Recovery {
   }
 
   /**
+   * The transport reports that peers it had lost are reachable again (a
+   * split may have healed): re-announce `history`, our chain, with `value`
+   * (ours: we are its newest node) at once, unless it was announced lately
+   * or is pending, or a rival chain reached us within the cycle. Announced through the same book as a heal's `hist`, so a
+   * side still sends one `hist` per heal, whichever comes first.
+   */
+  peersReturned(now: number, history: readonly string[], value: Value, cycle: number): void {
+    // A rival chain reached us within the cycle: the heal is being settled
+    // already (a rival `hist` means that side saw our chain; a rival ping gets
+    // our re-announcement or a reminder). One more `hist` would be a second
+    // one from our side.
+    if (now - this.lastRecoveryAt < cycle) return;
+    this.announcements.schedule(now, this.memory(cycle), { at: now, history, value });
+    this.syncTimer();
+  }
+
+  /**
    * A chain message arrived: a pending re-announcement it makes needless is
    * cancelled (with the shipping rules: a `hist` of that chain). True when
    * there is nothing more to do with the message.

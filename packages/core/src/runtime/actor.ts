@@ -314,6 +314,10 @@ export class Actor implements AsyncIterable<ActorEvent>, AsyncDisposable {
         this.#pump();
         this.#dispatch({ type: 'reconnected' });
         return;
+      case 'peersReturned':
+        this.machine.peersReturned(now);
+        this.pump();
+        return;
       case 'error':
         if (this.machine.phase !== 'running') this.#trouble.transportReported(event.error);
         this.#dispatch({ type: 'error', error: event.error });

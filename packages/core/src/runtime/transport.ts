@@ -25,6 +25,15 @@ export type TransportEvent =
   | { readonly type: 'down'; readonly error?: Error }
   /** The channel is back after a `down`, and delivery is active again. */
   | { readonly type: 'up' }
+  /**
+   * A hint: peers this transport had seen go away are reachable again (Serf
+   * reports members alive after a partition). Optional; a transport that
+   * cannot tell never sends it. The newest node of each chain then
+   * re-announces it at once, so two chains that ran apart during a split
+   * meet within the channel's latency instead of when their pings next
+   * cross. Sending it when nothing was split costs one `hist` at most.
+   */
+  | { readonly type: 'peersReturned' }
   /** A problem that does not stop the channel (a rejected publish, say). */
   | { readonly type: 'error'; readonly error: Error }
   /** The transport has ended for good (not by `close()`); the actor shuts down. */

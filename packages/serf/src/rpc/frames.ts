@@ -8,13 +8,13 @@
  * has handled every earlier frame, so that an acknowledgement it just handled
  * counts for the next header of the same stream.
  *
- * No sockets here: the bytes come from any async iterable of chunks, cut
- * anywhere.
+ * No sockets here: the bytes are pushed in as chunks, cut anywhere.
  *
  * @module
  */
 import { Decoder } from '@msgpack/msgpack';
 import { SerfProtocolError } from '../errors';
+import { plainHeader } from './header';
 import { ItemSplitter } from './items';
 import { SERF_DEFAULT_DECODE_LIMITS, type SerfDecodeLimits } from './limits';
 
@@ -24,40 +24,61 @@ export interface ResponseHeader {
   readonly Error: string;
 }
 
-/** One reply: its header, and its body when one followed. */
-export type Frame =
-  | { readonly header: ResponseHeader; readonly hasBody: false; readonly body: undefined }
-  | { readonly header: ResponseHeader; readonly hasBody: true; readonly body: unknown };
-
 /** Tells the reader whether a body follows `header`. */
 export type BodyFollows = (header: ResponseHeader) => boolean;
 
+/** Receives each complete reply: its header, and its body when one followed (`hasBody`). */
+export type FrameSink = (header: ResponseHeader, hasBody: boolean, body: unknown) => void;
+
 /**
- * The frames in `chunks`, each yielded once it is complete. Ends when the
- * chunks end (a frame cut short by the end is not yielded). Every item is
- * held to `limits` before it is decoded (see {@link ItemSplitter}).
+ * Reads frames from chunks pushed in as they arrive, cut anywhere: each
+ * frame goes to its sink, synchronously, once it is complete (a frame cut
+ * short by the end of the bytes never does). Every item is held to `limits`
+ * before it is decoded (see {@link ItemSplitter}); one decoder serves every
+ * item, and nothing is copied but an item cut across chunks.
  *
- * @throws {SerfProtocolError} where a header is expected and something else arrives, or for an item over `limits`.
- * @throws {DecodeError} (of `@msgpack/msgpack`) for bytes that are not msgpack.
+ * Byte strings in a decoded body are views of the pushed chunk: the caller
+ * must not write to a chunk after pushing it.
  */
-export async function* readFrames(chunks: AsyncIterable<Uint8Array>, bodyFollows: BodyFollows, limits: SerfDecodeLimits = SERF_DEFAULT_DECODE_LIMITS): AsyncGenerator<Frame, void, undefined> {
-  const splitter = new ItemSplitter(limits);
-  const { maxStrLength, maxBinLength, maxArrayLength, maxMapLength } = limits;
-  const decoder = new Decoder({ maxStrLength, maxBinLength, maxArrayLength, maxMapLength, maxExtLength: maxBinLength });
-  let awaitingBody: ResponseHeader | undefined;
-  for await (const chunk of chunks) {
-    for (const bytes of splitter.push(chunk)) {
-      const item = decoder.decode(bytes);
-      if (awaitingBody) {
-        const header = awaitingBody;
-        awaitingBody = undefined;
-        yield { header, hasBody: true, body: item };
-        continue;
-      }
-      const header = asHeader(item);
-      if (bodyFollows(header)) awaitingBody = header;
-      else yield { header, hasBody: false, body: undefined };
+export class FrameReader {
+  private readonly splitter: ItemSplitter;
+  private readonly decoder: Decoder;
+  private awaitingBody: ResponseHeader | undefined;
+  private readonly onItem = (bytes: Uint8Array): void => {
+    // Where a header is due, the plain one is read by hand; anything else goes through the decoder.
+    this.item((this.awaitingBody === undefined ? plainHeader(bytes) : undefined) ?? this.decoder.decode(bytes));
+  };
+
+  constructor(
+    private readonly bodyFollows: BodyFollows,
+    private readonly onFrame: FrameSink,
+    limits: SerfDecodeLimits = SERF_DEFAULT_DECODE_LIMITS,
+  ) {
+    this.splitter = new ItemSplitter(limits);
+    const { maxStrLength, maxBinLength, maxArrayLength, maxMapLength } = limits;
+    this.decoder = new Decoder({ maxStrLength, maxBinLength, maxArrayLength, maxMapLength, maxExtLength: maxBinLength });
+  }
+
+  /**
+   * Read `chunk`, handing on every frame it completes.
+   *
+   * @throws {SerfProtocolError} where a header is expected and something else arrives, or for an item over the limits.
+   * @throws {DecodeError} (of `@msgpack/msgpack`) for bytes that are not msgpack.
+   */
+  push(chunk: Uint8Array): void {
+    this.splitter.push(chunk, this.onItem);
+  }
+
+  private item(item: unknown): void {
+    const header = this.awaitingBody;
+    if (header) {
+      this.awaitingBody = undefined;
+      this.onFrame(header, true, item);
+      return;
     }
+    const next = asHeader(item);
+    if (this.bodyFollows(next)) this.awaitingBody = next;
+    else this.onFrame(next, false, undefined);
   }
 }
 

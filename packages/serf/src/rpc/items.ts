@@ -9,6 +9,7 @@
  * byte of an incomplete item; here only the bytes of the current item are
  * held, at most `maxFrameBytes` of them, and each item is decoded once it is
  * complete, so what the decoder builds is bounded by bytes that arrived.
+ * Items within one chunk are not copied; the scan allocates nothing.
  *
  * @module
  */
@@ -25,17 +26,23 @@ interface Head {
   /** Bytes of the big-endian length after the head byte (0: the length is `fixed`). */
   readonly lengthBytes: 0 | 1 | 2 | 4;
   readonly fixed: number;
+  /** Whether the length counts bytes of content that follow the header (strings, byte strings, extensions). */
+  readonly carries: boolean;
+  /** How many values follow per unit of length: 1 per array element, 2 per map entry, else 0. */
+  readonly values: 0 | 1 | 2;
 }
 
-const scalar = (size: number): Head => ({ kind: 'scalar', size, lengthBytes: 0, fixed: 0 });
-const sized = (kind: Kind, lengthBytes: 1 | 2 | 4): Head => ({ kind, size: 1 + lengthBytes, lengthBytes, fixed: 0 });
+const head = (kind: Kind, size: number, lengthBytes: 0 | 1 | 2 | 4, fixed: number): Head =>
+  Object.freeze({ kind, size, lengthBytes, fixed, carries: kind === 'str' || kind === 'bin' || kind === 'ext', values: kind === 'array' ? 1 : kind === 'map' ? 2 : 0 });
+const scalar = (size: number): Head => head('scalar', size, 0, 0);
+const sized = (kind: Kind, lengthBytes: 1 | 2 | 4): Head => head(kind, 1 + lengthBytes, lengthBytes, 0);
 /** ext 8/16/32: the length, then a type byte, then the data. */
-const ext = (lengthBytes: 1 | 2 | 4): Head => ({ kind: 'ext', size: 2 + lengthBytes, lengthBytes, fixed: 0 });
+const ext = (lengthBytes: 1 | 2 | 4): Head => head('ext', 2 + lengthBytes, lengthBytes, 0);
 /** fixext 1/2/4/8/16: a type byte, then the data. */
-const fixext = (length: number): Head => ({ kind: 'ext', size: 2, lengthBytes: 0, fixed: length });
+const fixext = (length: number): Head => head('ext', 2, 0, length);
 
 /** Head bytes 0xc0 to 0xdf; 0xc1 is never used. */
-const HEADS: readonly (Head | undefined)[] = [
+const HEADS_C0: readonly (Head | undefined)[] = [
   ...[scalar(1), undefined, scalar(1), scalar(1)], // nil, (never used), false, true
   ...[sized('bin', 1), sized('bin', 2), sized('bin', 4), ext(1), ext(2), ext(4)],
   ...[scalar(5), scalar(9)], // float 32, 64
@@ -47,27 +54,14 @@ const HEADS: readonly (Head | undefined)[] = [
 
 function headOf(byte: number): Head | undefined {
   if (byte <= 0x7f || byte >= 0xe0) return scalar(1); // positive and negative fixint
-  if (byte <= 0x8f) return { kind: 'map', size: 1, lengthBytes: 0, fixed: byte & 0x0f };
-  if (byte <= 0x9f) return { kind: 'array', size: 1, lengthBytes: 0, fixed: byte & 0x0f };
-  if (byte <= 0xbf) return { kind: 'str', size: 1, lengthBytes: 0, fixed: byte & 0x1f };
-  return HEADS[byte - 0xc0];
+  if (byte <= 0x8f) return head('map', 1, 0, byte & 0x0f);
+  if (byte <= 0x9f) return head('array', 1, 0, byte & 0x0f);
+  if (byte <= 0xbf) return head('str', 1, 0, byte & 0x1f);
+  return HEADS_C0[byte - 0xc0];
 }
 
-/** A token whose header is in the buffer: its kind, header bytes, and length (bytes of content, or elements). */
-interface Token {
-  readonly kind: Kind;
-  readonly headerBytes: number;
-  readonly length: number;
-}
-
-function readToken(bytes: Uint8Array, at: number, end: number): Token | undefined {
-  const head = headOf(bytes[at]!);
-  if (!head) throw new SerfProtocolError(`unreadable data from the serf agent: the byte 0xc1 (never used in msgpack) at a value`);
-  if (at + head.size > end) return undefined;
-  let length = head.fixed;
-  for (let i = 1; i <= head.lengthBytes; i++) length = length * 256 + bytes[at + i]!;
-  return { kind: head.kind, headerBytes: head.size, length };
-}
+/** The head of every byte, computed once: scanning allocates nothing. */
+const HEADS: readonly (Head | undefined)[] = Array.from({ length: 256 }, (_, byte) => headOf(byte));
 
 const WHAT: Record<Exclude<Kind, 'scalar'>, [unit: string, limit: keyof SerfDecodeLimits]> = {
   str: ['a string of %d bytes', 'maxStrLength'],
@@ -77,12 +71,21 @@ const WHAT: Record<Exclude<Kind, 'scalar'>, [unit: string, limit: keyof SerfDeco
   map: ['a map of %d entries', 'maxMapLength'],
 };
 
-/** Cuts a byte stream into whole msgpack items, within {@link SerfDecodeLimits}. */
+/** Receives each whole item, as bytes that the splitter never writes to again. */
+export type ItemSink = (item: Uint8Array) => void;
+
+/**
+ * Cuts a byte stream into whole msgpack items, within {@link SerfDecodeLimits}.
+ *
+ * Items that lie within one chunk are handed on as views of that chunk (no
+ * copy); only an item cut across chunks is gathered, and handed on as a copy
+ * of its own. The caller must not write to a chunk after pushing it.
+ */
 export class ItemSplitter {
-  /** The bytes of the current, incomplete item: `buffer[0, length)`. */
-  private buffer = new Uint8Array(0);
-  private length = 0;
-  /** Where the next token of the current item starts. */
+  /** The bytes of the current, incomplete item: `carry[0, carried)`. */
+  private carry = new Uint8Array(0);
+  private carried = 0;
+  /** Where the next token of the current item starts (in `carry` while it holds bytes, else in the chunk). */
   private scanned = 0;
   /** Values still due in each container open at `scanned`, outermost first (two per map entry). */
   private readonly due: number[] = [];
@@ -90,50 +93,64 @@ export class ItemSplitter {
   constructor(private readonly limits: SerfDecodeLimits) {}
 
   /**
-   * The items that `chunk` completes, each in bytes of its own, in order.
+   * Hand `onItem` the items that `chunk` completes, in order.
    *
-   * @throws {SerfProtocolError} for an item that breaks a limit, once its header (or its first `maxFrameBytes` bytes) is in.
+   * @throws {SerfProtocolError} for an item that breaks a limit, once its header (or its first `maxFrameBytes` bytes) is in; the items before it have been handed on.
    */
-  *push(chunk: Uint8Array): Generator<Uint8Array, void, undefined> {
-    this.append(chunk);
+  push(chunk: Uint8Array, onItem: ItemSink): void {
     let start = 0;
-    for (let end = this.scan(start); end !== undefined; end = this.scan(start)) {
-      yield this.buffer.slice(start, end);
+    if (this.carried > 0) {
+      const before = this.carried;
+      this.append(chunk, 0);
+      const end = this.scan(this.carry, 0, this.carried);
+      if (end < 0) {
+        if (this.carried > this.limits.maxFrameBytes) throw this.tooLarge();
+        return;
+      }
+      this.carried = 0;
+      onItem(this.carry.slice(0, end));
+      start = end - before;
+      this.scanned = start;
+    }
+    for (let end = this.scan(chunk, start, chunk.byteLength); end >= 0; end = this.scan(chunk, start, chunk.byteLength)) {
+      onItem(chunk.subarray(start, end));
       start = end;
     }
-    this.buffer.copyWithin(0, start, this.length);
-    this.length -= start;
     this.scanned -= start;
-    if (this.length > this.limits.maxFrameBytes) throw this.tooLarge();
+    this.append(chunk, start);
+    if (this.carried > this.limits.maxFrameBytes) throw this.tooLarge();
   }
 
-  private append(chunk: Uint8Array): void {
-    const needed = this.length + chunk.byteLength;
-    if (needed > this.buffer.byteLength) {
-      const grown = new Uint8Array(Math.max(needed, Math.min(2 * this.buffer.byteLength, this.limits.maxFrameBytes)));
-      grown.set(this.buffer.subarray(0, this.length));
-      this.buffer = grown;
+  /** Add `chunk[from, …)` to the carried bytes. */
+  private append(chunk: Uint8Array, from: number): void {
+    const needed = this.carried + chunk.byteLength - from;
+    if (needed > this.carry.byteLength) {
+      const grown = new Uint8Array(Math.max(needed, Math.min(2 * this.carry.byteLength, this.limits.maxFrameBytes), 256));
+      grown.set(this.carry.subarray(0, this.carried));
+      this.carry = grown;
     }
-    this.buffer.set(chunk, this.length);
-    this.length = needed;
+    this.carry.set(chunk.subarray(from), this.carried);
+    this.carried = needed;
   }
 
-  /** Scan on from the last token read; the end of the item that began at `start`, once it is complete. */
-  private scan(start: number): number | undefined {
-    while (this.scanned < this.length) {
-      const token = readToken(this.buffer, this.scanned, this.length);
-      if (!token) return undefined;
-      this.check(token);
-      const carries = token.kind === 'str' || token.kind === 'bin' || token.kind === 'ext';
-      const end = this.scanned + token.headerBytes + (carries ? token.length : 0);
-      if (end - start > this.limits.maxFrameBytes) throw this.tooLarge();
-      if (end > this.length) return undefined;
-      this.scanned = end;
-      const values = token.kind === 'array' ? token.length : token.kind === 'map' ? 2 * token.length : 0;
-      if (values > 0) this.due.push(values);
-      else if (this.valueDone()) return end;
+  /** Scan `bytes` on from the last token read, up to `end`; the end of the item that began at `start` once it is complete, else -1. */
+  private scan(bytes: Uint8Array, start: number, end: number): number {
+    while (this.scanned < end) {
+      const at = this.scanned;
+      const token = HEADS[bytes[at]!];
+      if (!token) throw new SerfProtocolError(`unreadable data from the serf agent: the byte 0xc1 (never used in msgpack) at a value`);
+      if (at + token.size > end) return -1;
+      let length = token.fixed;
+      for (let i = 1; i <= token.lengthBytes; i++) length = length * 256 + bytes[at + i]!;
+      this.check(token.kind, length);
+      const tokenEnd = at + token.size + (token.carries ? length : 0);
+      if (tokenEnd - start > this.limits.maxFrameBytes) throw this.tooLarge();
+      if (tokenEnd > end) return -1;
+      this.scanned = tokenEnd;
+      if (token.values > 0 && length > 0) this.due.push(token.values * length);
+      else if (this.valueDone()) return tokenEnd;
     }
-    return undefined;
+    return -1;
   }
 
   /** A value is complete: count it in its container, and close the containers it fills. True when it completed the item. */
@@ -147,11 +164,11 @@ export class ItemSplitter {
     return true;
   }
 
-  private check(token: Token): void {
-    if (token.kind === 'scalar') return;
-    const [what, limit] = WHAT[token.kind];
-    if (token.length > this.limits[limit]) {
-      throw new SerfProtocolError(`the serf agent sent ${what.replace('%d', String(token.length))}, over limits.${limit} (${this.limits[limit]}); the connection is closed`);
+  private check(kind: Kind, length: number): void {
+    if (kind === 'scalar') return;
+    const [what, limit] = WHAT[kind];
+    if (length > this.limits[limit]) {
+      throw new SerfProtocolError(`the serf agent sent ${what.replace('%d', String(length))}, over limits.${limit} (${this.limits[limit]}); the connection is closed`);
     }
   }
 

@@ -151,14 +151,23 @@ export function toCoordinate(body: unknown): SerfCoordinate | undefined {
   return { vec: coord.Vec ?? [], error: coord.Error ?? 0, adjustment: coord.Adjustment ?? 0, height: coord.Height ?? 0 };
 }
 
+/**
+ * A payload of its own: bodies are decoded where the bytes arrived, so a
+ * payload is a view of a socket read of up to 64 KiB; a copy of its few
+ * bytes keeps a payload the user holds on to from holding the whole read.
+ */
+function own(payload: Uint8Array | undefined): Uint8Array {
+  return payload === undefined ? new Uint8Array(0) : payload.slice();
+}
+
 /** A record of `stream`. */
 export function toStreamEvent(body: unknown): SerfStreamEvent {
   const raw = body as { Event?: string; Name?: string; Payload?: Uint8Array; LTime?: number; Coalesce?: boolean; ID?: number; Members?: RawMember[] };
   switch (raw.Event) {
     case 'user':
-      return { type: 'user', name: String(raw.Name), payload: raw.Payload ?? new Uint8Array(0), lamportTime: Number(raw.LTime ?? 0), coalesce: Boolean(raw.Coalesce) };
+      return { type: 'user', name: String(raw.Name), payload: own(raw.Payload), lamportTime: Number(raw.LTime ?? 0), coalesce: Boolean(raw.Coalesce) };
     case 'query':
-      return { type: 'query', id: Number(raw.ID), name: String(raw.Name), payload: raw.Payload ?? new Uint8Array(0), lamportTime: Number(raw.LTime ?? 0) };
+      return { type: 'query', id: Number(raw.ID), name: String(raw.Name), payload: own(raw.Payload), lamportTime: Number(raw.LTime ?? 0) };
     default:
       return { type: raw.Event as 'member-join', members: (raw.Members ?? []).map(toMember) };
   }
@@ -179,7 +188,7 @@ export function toQueryRecord(body: unknown): SerfQueryRecord | { readonly type:
     case 'ack':
       return { type: 'ack', from: String(raw.From) };
     case 'response':
-      return { type: 'response', from: String(raw.From), payload: raw.Payload ?? new Uint8Array(0) };
+      return { type: 'response', from: String(raw.From), payload: own(raw.Payload) };
     default:
       return undefined;
   }
