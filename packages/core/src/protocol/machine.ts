@@ -172,7 +172,7 @@ export class ActorMachine {
    */
   peersReturned(now: number): void {
     const { parts } = this;
-    if (!this.participating || !this.isLive() || !parts.outbox.channelUp || parts.settings.silent) return;
+    if (!this.#participating || !this.#isLive() || !parts.outbox.channelUp || parts.settings.silent) return;
     const { entries } = parts.history;
     if (entries[0] !== this.name || parts.pings.value === null) return;
     parts.recovery.peersReturned(now, entries.slice(), parts.pings.value, this.config.cycle);

@@ -107,9 +107,9 @@ export class Recovery {
     // already (a rival `hist` means that side saw our chain; a rival ping gets
     // our re-announcement or a reminder). One more `hist` would be a second
     // one from our side.
-    if (now - this.lastRecoveryAt < cycle) return;
-    this.announcements.schedule(now, this.memory(cycle), { at: now, history, value });
-    this.syncTimer();
+    if (now - this.#lastRecoveryAt < cycle) return;
+    this.#announcements.schedule(now, this.#memory(cycle), { at: now, history, value });
+    this.#syncTimer();
   }
 
   /**

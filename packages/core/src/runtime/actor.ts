@@ -316,7 +316,7 @@ export class Actor implements AsyncIterable<ActorEvent>, AsyncDisposable {
         return;
       case 'peersReturned':
         this.machine.peersReturned(now);
-        this.pump();
+        this.#pump();
         return;
       case 'error':
         if (this.machine.phase !== 'running') this.#trouble.transportReported(event.error);
