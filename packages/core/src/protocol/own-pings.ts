@@ -1,8 +1,8 @@
 /**
  * This node's own pings: the value and readiness they carry, when it sends
  * the next one (its timer `ping`), the last one it sent, and how often in a
- * row it found itself left out of a full history (the butting-in rule of
- * {@link sendDelay} needs that count).
+ * row it found itself left out of a full history or off a history with room
+ * (the butting-in rule of {@link sendDelay} needs those counts).
  *
  * @module
  */
@@ -24,6 +24,7 @@ export class OwnPings {
   private lastAt = -Infinity;
   private lastEchoed = false;
   private leftOutCount = 0;
+  private roomCount = 0;
   /** Since when this node has listened before its first ping (undefined once it pinged or heard a chain). */
   private listeningSince: number | undefined;
 
@@ -55,7 +56,7 @@ export class OwnPings {
 
   /** A ping was accepted (received or sent) at `now`: set the time of our next one. */
   reschedule(now: number, config: ActorConfig, history: readonly string[], values: ValueMemory, peers: PeerTimes): void {
-    const { cycles = 1, factor, leftOut } = this.sendDelay({
+    const { cycles = 1, factor, leftOut, waitsForRoom = false } = this.sendDelay({
       self: this.name,
       history,
       nodes: config.nodes,
@@ -66,9 +67,11 @@ export class OwnPings {
       nHosts: config.nHosts,
       forceIn: config.forceIn,
       leftOutCount: this.leftOutCount,
+      roomCount: this.roomCount,
       random: this.random,
     });
     if (leftOut) this.leftOutCount++;
+    if (history[0] !== this.name) this.roomCount = nextRoomCount(this.roomCount, waitsForRoom, leftOut);
     this.listeningSince = undefined;
     this.timers.set('ping', now + config.cycle * cycles + config.gap * factor);
   }
@@ -119,4 +122,17 @@ export class OwnPings {
   hadTurn(): void {
     this.leftOutCount = 0;
   }
+}
+
+/**
+ * The count of rounds spent off a chain with room (see `roomFactor` in
+ * `schedule.ts`), after one more: up by one while the room stays free;
+ * down by one per round the chain is full (a chain filled for a moment by
+ * a name that will not send again leaves the evidence standing; a chain
+ * that stays full lets it fade); 0 once this node is on the chain. Our
+ * own ping (butting in) leaves it as it is.
+ */
+function nextRoomCount(count: number, waitsForRoom: boolean, leftOut: boolean): number {
+  if (waitsForRoom) return count + 1;
+  return leftOut ? Math.max(0, count - 1) : 0;
 }
