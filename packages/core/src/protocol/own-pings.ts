@@ -27,6 +27,8 @@ export class OwnPings {
   private roomCount = 0;
   /** Since when this node has listened before its first ping (undefined once it pinged or heard a chain). */
   private listeningSince: number | undefined;
+  /** Whether that listening began when the channel came back (not at start). */
+  private afterOutage = false;
 
   constructor(
     private readonly name: string,
@@ -35,10 +37,23 @@ export class OwnPings {
     private readonly sendDelay: (view: SendTimeView) => SendDelay,
   ) {}
 
-  /** Before a first ping with no chain heard, listen long enough to hear any healthy chain. */
-  scheduleFirst(now: number, config: ActorConfig): void {
+  /**
+   * Before a first ping with no chain heard, listen long enough to hear any
+   * healthy chain; `afterOutage` when the channel came back after a loss.
+   */
+  scheduleFirst(now: number, config: ActorConfig, afterOutage = false): void {
     this.listeningSince = now;
+    this.afterOutage = afterOutage;
     this.timers.set('ping', this.firstPingAfter(now, config));
+  }
+
+  /**
+   * Whether the channel came back after a loss and nothing was heard since,
+   * for longer than the longest gap between two pings of a working chain
+   * (the listening before the first ping): no one holds the turn.
+   */
+  get quietSinceOutage(): boolean {
+    return this.afterOutage && this.listeningSince !== undefined;
   }
 
   /**
