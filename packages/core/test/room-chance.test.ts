@@ -1,8 +1,9 @@
 /**
  * The chance of a node off a chain with room to take a free place: divided
- * by every name it knows at first, twice as large each time the place is
- * still free when it hears a ping, so that names heard once and never again
- * (a flood of made-up names) age out of it.
+ * by every name it knows at first; while it knows more names than `nHosts`,
+ * twice as large each time the place is still free when it hears a ping,
+ * so that names heard once and never again (a flood of made-up names) age
+ * out of it.
  */
 import { ActorMachine, encodeMessage } from '@asyncactor/core';
 import { sendDelay, type SendTimeView } from '@asyncactor/core/internal';
@@ -31,6 +32,13 @@ describe('the chance to take a free place', () => {
     expect(buttsIn(view(10, 0.999))).toBe(true);
     // A huge count does not overflow into NaN or Infinity games: still 1.
     expect(buttsIn(view(1e9, 0.999))).toBe(true);
+  });
+
+  it('stays plain in a group no larger than nHosts (as many known nodes as the operator expects)', () => {
+    const small = (roomCount: number, r: number): SendTimeView => ({ ...view(roomCount, r), knownNodes: 8 });
+    // 3 free places, 10 - 2 = 8 candidates: 3/16 = 0.1875, however long the node waited.
+    expect(buttsIn(small(0, 0.18))).toBe(true);
+    expect(buttsIn(small(5, 0.19))).toBe(false);
   });
 
   it('says whether the node waits for room: off a chain with room, not off a full one nor on one', () => {

@@ -15,7 +15,7 @@ const mosquitto = requireBinary('mosquitto', 'apt-get install -y mosquitto');
 const describeWithMosquitto = mosquitto ? describe : describe.skip;
 
 const TOPIC = ['actor', 'flood'];
-const CONFIG = { cycle: 2, gap: 0.4, nodes: 5 };
+const CONFIG = { cycle: 2, gap: 0.4, nodes: 5, nHosts: 5 };
 
 /** Whether every actor follows a history of 5 entries, each one of the actors. */
 function rotationFull(actors: readonly Actor[]): boolean {

@@ -14,7 +14,7 @@ import { registerMatchers } from '@asyncactor/testing/jest';
 registerMatchers();
 
 const CHANNEL = { latency: 0.05, jitter: 0.05 } as const;
-const CONFIG = { cycle: 2, gap: 0.4, nodes: 5 } as const;
+const CONFIG = { cycle: 2, gap: 0.4, nodes: 5, nHosts: 5 } as const;
 const FLOOD_FROM = 80;
 const FLOOD_SECONDS = 10;
 const PER_SECOND = 1000;

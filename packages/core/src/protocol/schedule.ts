@@ -186,7 +186,7 @@ function offChainDelay(view: SendTimeView, examined: number): SendDelay {
   // that might want them (the reference used 1/(missing·total), which makes
   // a group of five take dozens of cycles to fill its rotation).
   const candidates = Math.max(1, total - history.length);
-  const chance = leftOut ? 1 / total / total : Math.min(1, (missing * roomFactor(view.roomCount ?? 0)) / (2 * candidates));
+  const chance = leftOut ? 1 / total / total : Math.min(1, (missing * roomFactor(view)) / (2 * candidates));
   const waitsForRoom = !leftOut;
   if (view.random() < chance) return { factor: view.random() / 3, leftOut, waitsForRoom };
   // The last resort. With at least two chain members besides the last sender,
@@ -203,14 +203,17 @@ const MAX_ROOM_DOUBLINGS = 20;
 
 /**
  * How much more likely a node is to take a free place after waiting
- * `roomCount` times in a row off a chain with room: twice as likely each
- * time. The known nodes counted as candidates for the room include names
- * heard once and never again (nodes long gone, or a flood of made-up
+ * `roomCount` times in a row off a chain with room, while it knows more
+ * nodes than `nHosts`: twice as likely each time. Those known nodes include
+ * names heard once and never again (nodes long gone, or a flood of made-up
  * names); every round the room stays free is evidence that half of them
  * will not come, so they age out of the count, and the chain fills within
- * a few rounds of `log2(known nodes)` however many names were made up. Where
- * the count is right the room fills in the first round or two, as before.
+ * about `log2(known nodes)` rounds however many names were made up. Where
+ * the count is right the room fills in the first round or two, as before;
+ * a group no larger than `nHosts` keeps the plain chance (that of the
+ * rotation's fairness beside reference nodes).
  */
-function roomFactor(roomCount: number): number {
-  return 2 ** Math.min(roomCount, MAX_ROOM_DOUBLINGS);
+function roomFactor(view: SendTimeView): number {
+  if (view.knownNodes <= view.nHosts) return 1;
+  return 2 ** Math.min(view.roomCount ?? 0, MAX_ROOM_DOUBLINGS);
 }
