@@ -14,7 +14,9 @@ const CONFIG = { cycle: 2, gap: 0.4 };
 function run(m: ActorMachine, until: number, now?: number): { sends: Message[]; events: ProtocolEvent[] } {
   const sends: Message[] = [];
   const events: ProtocolEvent[] = [];
-  for (let at = m.deadline; at !== undefined && at <= until; at = m.deadline) {
+  for (let at = m.deadline, fired = 0; at !== undefined && at <= until; at = m.deadline) {
+    // A machine whose timers never move past `until` fails the test instead of hanging it.
+    if (++fired > 10_000) throw new Error(`timers keep firing at ${at} s, before ${until} s`);
     const time = Math.max(at, now ?? at);
     m.tick(time);
     const out = m.drain();
