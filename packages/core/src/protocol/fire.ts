@@ -83,7 +83,8 @@ function sendPing(parts: Parts, now: number): void {
   if (!parts.outbox.channelUp) return;
   // Not sure yet that the channel works: try again once the start-up check is done.
   if (!parts.startup.passed) return parts.pings.retryAt(parts.timers.get('startup') ?? now + config.gap);
-  const hadHistory = parts.history.entries.length > 0;
+  // A first ping takes no turn (the reference's start-up), unless the channel came back and stayed quiet.
+  const takesTurn = parts.history.entries.length > 0 || parts.pings.quietSinceOutage;
   parts.values.remember(parts.name, parts.pings.value);
   parts.history.pushOwn(now, parts.name, config);
   parts.outbox.send(parts.pings.make(now, parts.history.sent(config)));
@@ -92,5 +93,5 @@ function sendPing(parts: Parts, now: number): void {
   // config adopted since has made longer than the wait for this ping. It
   // ends here, with its untag, before the next one starts.
   endTurn(parts, { reason: 'expired' });
-  if (hadHistory) parts.turn.claim(now, config.gap);
+  if (takesTurn) parts.turn.claim(now, config.gap);
 }

@@ -149,7 +149,9 @@ export class ActorMachine {
 
   /**
    * The channel is back. The world may have moved on without us, so start
-   * over as a newcomer: forget the chain, listen for a cycle, then join.
+   * over as a newcomer: forget the chain, listen for a cycle, then join. If
+   * nothing is heard while listening (the whole group lost the channel, as
+   * when the broker restarts), that first ping takes the turn.
    */
   channelUp(now: number): void {
     if (this.parts.outbox.channelUp) return;
@@ -157,7 +159,7 @@ export class ActorMachine {
     if (!this.#isLive()) return;
     this.parts.history.forget();
     this.parts.recovery.clear();
-    this.parts.pings.scheduleFirst(now, this.config);
+    this.parts.pings.scheduleFirst(now, this.config, true);
   }
 
   /**

@@ -1,8 +1,8 @@
 /**
  * This node's own pings: the value and readiness they carry, when it sends
  * the next one (its timer `ping`), the last one it sent, and how often in a
- * row it found itself left out of a full history (the butting-in rule of
- * {@link sendDelay} needs that count).
+ * row it found itself left out of a full history or off a history with room
+ * (the butting-in rule of {@link sendDelay} needs those counts).
  *
  * @module
  */
@@ -25,8 +25,11 @@ export class OwnPings {
   #lastEchoed = false;
   #remindedAt = -Infinity;
   #leftOutCount = 0;
+  #roomCount = 0;
   /** Since when this node has listened before its first ping (undefined once it pinged or heard a chain). */
   #listeningSince: number | undefined;
+  /** Whether that listening began when the channel came back (not at start). */
+  #afterOutage = false;
 
   constructor(
     private readonly name: string,
@@ -35,10 +38,23 @@ export class OwnPings {
     private readonly sendDelay: (view: SendTimeView) => SendDelay,
   ) {}
 
-  /** Before a first ping with no chain heard, listen long enough to hear any healthy chain. */
-  scheduleFirst(now: number, config: ActorConfig): void {
+  /**
+   * Before a first ping with no chain heard, listen long enough to hear any
+   * healthy chain; `afterOutage` when the channel came back after a loss.
+   */
+  scheduleFirst(now: number, config: ActorConfig, afterOutage = false): void {
     this.#listeningSince = now;
+    this.#afterOutage = afterOutage;
     this.timers.set('ping', this.#firstPingAfter(now, config));
+  }
+
+  /**
+   * Whether the channel came back after a loss and nothing was heard since,
+   * for longer than the longest gap between two pings of a working chain
+   * (the listening before the first ping): no one holds the turn.
+   */
+  get quietSinceOutage(): boolean {
+    return this.#afterOutage && this.#listeningSince !== undefined;
   }
 
   /**
@@ -56,7 +72,7 @@ export class OwnPings {
 
   /** A ping was accepted (received or sent) at `now`: set the time of our next one. */
   reschedule(now: number, config: ActorConfig, history: readonly string[], values: ValueMemory, peers: PeerTimes): void {
-    const { cycles = 1, factor, leftOut } = this.sendDelay({
+    const { cycles = 1, factor, leftOut, waitsForRoom = false } = this.sendDelay({
       self: this.name,
       history,
       nodes: config.nodes,
@@ -67,9 +83,11 @@ export class OwnPings {
       nHosts: config.nHosts,
       forceIn: config.forceIn,
       leftOutCount: this.#leftOutCount,
+      roomCount: this.#roomCount,
       random: this.random,
     });
     if (leftOut) this.#leftOutCount++;
+    if (history[0] !== this.name) this.#roomCount = nextRoomCount(this.#roomCount, waitsForRoom, leftOut);
     this.#listeningSince = undefined;
     this.timers.set('ping', now + config.cycle * cycles + config.gap * factor);
   }
@@ -124,4 +142,17 @@ export class OwnPings {
   hadTurn(): void {
     this.#leftOutCount = 0;
   }
+}
+
+/**
+ * The count of rounds spent off a chain with room (see `roomFactor` in
+ * `schedule.ts`), after one more: up by one while the room stays free;
+ * down by one per round the chain is full (a chain filled for a moment by
+ * a name that will not send again leaves the evidence standing; a chain
+ * that stays full lets it fade); 0 once this node is on the chain. Our
+ * own ping (butting in) leaves it as it is.
+ */
+function nextRoomCount(count: number, waitsForRoom: boolean, leftOut: boolean): number {
+  if (waitsForRoom) return count + 1;
+  return leftOut ? Math.max(0, count - 1) : 0;
 }

@@ -81,6 +81,11 @@ export interface SendTimeView {
   readonly forceIn: boolean;
   /** How many times in a row this node found itself off a full chain. */
   readonly leftOutCount: number;
+  /**
+   * How many times in a row this node found itself off a chain with room
+   * (see {@link SendDelay.waitsForRoom}); 0 when not given.
+   */
+  readonly roomCount?: number;
   /** A fresh uniform random number in [0, 1) per call. */
   random(): number;
 }
@@ -93,6 +98,8 @@ export interface SendDelay {
   readonly factor: number;
   /** True when the node is off a full chain (the caller counts these). */
   readonly leftOut: boolean;
+  /** True when the node is off a chain that has room (the caller counts these, see {@link SendTimeView.roomCount}). */
+  readonly waitsForRoom?: boolean;
 }
 
 /** The delay factor `d` for the next ping; see the module comment. */
@@ -188,13 +195,34 @@ function offChainDelay(view: SendTimeView, examined: number): SendDelay {
   // that might want them (the reference used 1/(missing·total), which makes
   // a group of five take dozens of cycles to fill its rotation).
   const candidates = Math.max(1, total - history.length);
-  const chance = leftOut ? 1 / total / total : Math.min(1, missing / (2 * candidates));
-  if (view.random() < chance) return { factor: view.random() / 3, leftOut };
+  const chance = leftOut ? 1 / total / total : Math.min(1, (missing * roomFactor(view)) / (2 * candidates));
+  const waitsForRoom = !leftOut;
+  if (view.random() < chance) return { factor: view.random() / 3, leftOut, waitsForRoom };
   // The last resort. With at least two chain members besides the last sender,
   // one of them sends first unless all are gone, so wait a whole cycle more,
   // after the last sender's own fallback:
   // a node that merely missed the last ping then hears the next one instead
   // of sending a needless ping of its own (PROTOCOL §9, lost pings).
-  if (examined < 3) return { factor: 1.5 + view.random() / 2, leftOut };
-  return { cycles: 2, factor: SECOND_CYCLE_FALLBACK + view.random() / 2, leftOut };
+  if (examined < 3) return { factor: 1.5 + view.random() / 2, leftOut, waitsForRoom };
+  return { cycles: 2, factor: SECOND_CYCLE_FALLBACK + view.random() / 2, leftOut, waitsForRoom };
+}
+
+/** Beyond this many doublings the chance is 1 for any count of known nodes (up to 2^20). */
+const MAX_ROOM_DOUBLINGS = 20;
+
+/**
+ * How much more likely a node is to take a free place after waiting
+ * `roomCount` times in a row off a chain with room, while it knows more
+ * nodes than `nHosts`: twice as likely each time. Those known nodes include
+ * names heard once and never again (nodes long gone, or a flood of made-up
+ * names); every round the room stays free is evidence that half of them
+ * will not come, so they age out of the count, and the chain fills within
+ * about `log2(known nodes)` rounds however many names were made up. Where
+ * the count is right the room fills in the first round or two, as before;
+ * a group no larger than `nHosts` keeps the plain chance (that of the
+ * rotation's fairness beside reference nodes).
+ */
+function roomFactor(view: SendTimeView): number {
+  if (view.knownNodes <= view.nHosts) return 1;
+  return 2 ** Math.min(view.roomCount ?? 0, MAX_ROOM_DOUBLINGS);
 }

@@ -3,11 +3,12 @@
  *
  * @module
  */
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcess, type SpawnOptions } from 'node:child_process';
 import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { findBinary } from './binaries';
+import type { TestHost } from './netns';
 import { freePort, waitForPort } from './ports';
 
 /** Options of {@link startMosquitto}. */
@@ -18,6 +19,8 @@ export interface MosquittoOptions {
   readonly users?: Readonly<Record<string, string>>;
   /** ACL file contents (`user NAME` / `topic read|write|readwrite TOPIC` lines). */
   readonly acl?: string;
+  /** Run it on this test host (its namespace, on every address there; `url` is its test-network address) instead of 127.0.0.1. */
+  readonly host?: TestHost;
 }
 
 /** A running broker. */
@@ -48,7 +51,9 @@ export async function startMosquitto(options: MosquittoOptions = {}): Promise<Ru
   const dir = mkdtempSync(join(tmpdir(), 'asyncactor-mosquitto-'));
   // Started as root, mosquitto drops to its own user, which must read these files.
   chmodSync(dir, 0o755);
-  const lines = [`listener ${port} 127.0.0.1`, 'persistence false'];
+  const host = options.host;
+  // In a test host's namespace: every address there (only our namespaces reach it).
+  const lines = [host ? `listener ${port}` : `listener ${port} 127.0.0.1`, 'persistence false'];
   if (options.users) {
     const passwordFile = join(dir, 'passwords');
     writeFileSync(passwordFile, '');
@@ -77,7 +82,8 @@ export async function startMosquitto(options: MosquittoOptions = {}): Promise<Ru
 
   let child: ChildProcess | undefined;
   const launch = async (): Promise<void> => {
-    const started = spawn(binary, ['-c', config], { stdio: ['ignore', 'ignore', 'pipe'] });
+    const stdio: SpawnOptions = { stdio: ['ignore', 'ignore', 'pipe'] };
+    const started = host ? host.spawn(binary, ['-c', config], stdio) : spawn(binary, ['-c', config], stdio);
     child = started;
     let output = '';
     started.stderr?.on('data', (chunk: Buffer) => {
@@ -87,7 +93,7 @@ export async function startMosquitto(options: MosquittoOptions = {}): Promise<Ru
       started.once('exit', (code) => reject(new Error(`mosquitto exited with code ${code}: ${output.trim()}`))),
     );
     exited.catch(() => undefined);
-    await Promise.race([waitForPort(port), exited]);
+    await Promise.race([host ? waitForPort(port, 10_000, host.controlAddress) : waitForPort(port), exited]);
   };
   const terminate = async (signal: NodeJS.Signals): Promise<void> => {
     const running = child;
@@ -99,7 +105,7 @@ export async function startMosquitto(options: MosquittoOptions = {}): Promise<Ru
   };
   await launch();
   return {
-    url: `mqtt://127.0.0.1:${port}`,
+    url: `mqtt://${host?.address ?? '127.0.0.1'}:${port}`,
     port,
     kill: () => terminate('SIGKILL'),
     restart: launch,

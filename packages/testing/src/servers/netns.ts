@@ -51,6 +51,10 @@ export interface TestNetwork {
   split(): Promise<void>;
   /** Restore the links cut by {@link split}. */
   heal(): Promise<void>;
+  /** Cut one group from every other (the others keep their links; the control links stay up). */
+  cut(group: number): Promise<void>;
+  /** Restore the link cut by {@link cut}. */
+  restore(group: number): Promise<void>;
   /** Delete every namespace and interface of this network. Idempotent. */
   destroy(): Promise<void>;
 }
@@ -173,6 +177,19 @@ class Network implements TestNetwork {
 
   async heal(): Promise<void> {
     for (let group = 0; group < this.groups.length; group++) await ip('-n', this.hub, 'link', 'set', `up${group}`, 'up');
+  }
+
+  async cut(group: number): Promise<void> {
+    await ip('-n', this.hub, 'link', 'set', this.uplink(group), 'down');
+  }
+
+  async restore(group: number): Promise<void> {
+    await ip('-n', this.hub, 'link', 'set', this.uplink(group), 'up');
+  }
+
+  private uplink(group: number): string {
+    if (!Number.isInteger(group) || group < 0 || group >= this.groups.length) throw new RangeError(`no group ${group} (groups 0 to ${this.groups.length - 1})`);
+    return `up${group}`;
   }
 
   async destroy(): Promise<void> {

@@ -46,6 +46,10 @@ export interface SerfAgent {
   kill(): Promise<void>;
   /** Start it again with the same name and ports, joining the others. */
   restart(): Promise<void>;
+  /** Freeze it (SIGSTOP): its sockets stay open and it answers nothing, as a hung agent behaves; {@link thaw} resumes it. */
+  freeze(): void;
+  /** Resume it after {@link freeze} (SIGCONT). */
+  thaw(): void;
   /** Whether it runs. */
   readonly running: boolean;
 }
@@ -172,6 +176,14 @@ class AgentProcess implements SerfAgent {
   /** Remove the agent's config files. */
   removeFiles(): void {
     if (this.configDir) rmSync(this.configDir, { recursive: true, force: true });
+  }
+
+  freeze(): void {
+    this.child?.kill('SIGSTOP');
+  }
+
+  thaw(): void {
+    this.child?.kill('SIGCONT');
   }
 
   async kill(): Promise<void> {
