@@ -159,6 +159,8 @@ describe('values and configs fail loudly', () => {
     ['fast', 'config', /must be an object/],
     [{ cycel: 0.5 }, 'cycel', /is not a config field/],
     [{ version: -1 }, 'version', /must be >= 0/],
+    [{ nodes: -3 }, 'nodes', /must be >= 0, 0 for no limit \(got -3\)/],
+    [{ nodes: 1e6 }, 'nodes', /1000000 is over maxKnownNodes \(1024\)/],
   ])('config %p is a ConfigError naming the field', async (config, field, message) => {
     const error = captured(() => new ActorMachine('me', { config: config as ConfigInput }));
     expect(error).toBeInstanceOf(ConfigError);

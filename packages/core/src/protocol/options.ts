@@ -63,6 +63,16 @@ export interface Settings {
 }
 
 /**
+ * A node's own `nodes`: 0 for no limit, else at most `maxKnownNodes` (the
+ * history never holds more, and every node off a chain that long would
+ * butt in each cycle). A config from the network is judged by the policy.
+ */
+function checkOwnNodes(nodes: number, maxKnownNodes: number): void {
+  if (nodes < 0) throw new ConfigError('nodes', `must be >= 0, 0 for no limit (got ${nodes})`);
+  if (nodes > maxKnownNodes) throw new ConfigError('nodes', `${nodes} is over maxKnownNodes (${maxKnownNodes}): the history never holds more nodes`);
+}
+
+/**
  * Fill in the defaults of `options` and check them.
  *
  * @throws {ConfigError} if the config breaks a rule or `maxKnownNodes` is below 1.
@@ -77,6 +87,7 @@ export function settingsOf(options: MachineOptions): Settings {
   const config = makeConfig(options.config === undefined ? {} : options.config, DEFAULT_CONFIG);
   // A node's own config starts at version 0 or above (one from the network is taken as it comes, like the reference does).
   if (config.version < 0) throw new ConfigError('version', `must be >= 0 (got ${config.version})`);
+  checkOwnNodes(config.nodes, maxKnownNodes);
   return {
     config,
     random: checkedRandom(options.random ?? Math.random),
