@@ -9,6 +9,9 @@ import type { MqttClientLike } from './client';
 import { MqttOfflineError, MqttTopicError } from './errors';
 import { routerFor, type TopicRouter, type TopicSubscriber } from './router';
 
+/** How long `close()` waits for the broker to acknowledge the UNSUBSCRIBE before it gives up on it. */
+const UNSUBACK_WAIT_MS = 1000;
+
 /** Options of {@link mqttTransport}. */
 export interface MqttTransportOptions {
   /** QoS of publish and subscribe. Default 0: a late ping is worse than a lost one. */
@@ -94,12 +97,24 @@ class MqttTransport implements Transport, TopicSubscriber {
     this.state = 'closed';
     this.listener = undefined;
     const last = this.router.remove(this.topic, this);
-    if (wasOpen && last && this.client.connected) {
-      try {
-        await this.client.unsubscribeAsync(this.topic);
-      } catch {
-        // The connection went away meanwhile: nothing is subscribed any more.
-      }
+    if (wasOpen && last && this.client.connected) await this.unsubscribe();
+  }
+
+  /**
+   * Unsubscribe, waiting at most {@link UNSUBACK_WAIT_MS} for the broker's
+   * UNSUBACK: a broker that never acknowledges (it may not have acknowledged
+   * the SUBSCRIBE either) must not keep `close()`, and so `Actor.start`'s
+   * rejection on abort, waiting.
+   */
+  private async unsubscribe(): Promise<void> {
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const gaveUp = new Promise<void>((resolve) => (timer = setTimeout(resolve, UNSUBACK_WAIT_MS)));
+    try {
+      await Promise.race([this.client.unsubscribeAsync(this.topic), gaveUp]);
+    } catch {
+      // The connection went away meanwhile: nothing is subscribed any more.
+    } finally {
+      clearTimeout(timer);
     }
   }
 
