@@ -8,9 +8,10 @@
  *
  * @module
  */
-import { decode, encode, ExtData } from '@msgpack/msgpack';
+import { decode, ExtData } from '@msgpack/msgpack';
 import { makeConfig, type ActorConfig } from './config';
 import { ConfigError, messageOf } from './errors';
+import { encodeMsgpack, type EncodeOptions } from './msgpack-encode';
 import type { Message } from './messages';
 import type { Value } from './value';
 
@@ -65,12 +66,17 @@ export const DROP_REASONS: readonly DropReason[] = [
  * cannot carry (Python refuses to pack it), goes out as the nearest float.
  */
 export function encodeMessage(message: Message): Uint8Array {
+  return encodeMsgpack(...encodingOf(message));
+}
+
+/** What {@link encodeMessage} hands the MessagePack encoder: the wire map and the encoder's options. */
+export function encodingOf(message: Message): [value: unknown, options?: EncodeOptions] {
   const map = toWireMap(message);
   // With `useBigInt64` the encoder writes bigints as int64/uint64, but also
   // safe integers beyond 32 bits as floats, so those become bigints first.
   const value = message.type === 'ping' || message.type === 'history' ? message.value : null;
-  if (!containsBigInt(value, 0)) return encode(map);
-  return encode({ ...map, value: pythonIntegers(value, 0) }, { useBigInt64: true });
+  if (!containsBigInt(value, 0)) return [map];
+  return [{ ...map, value: pythonIntegers(value, 0) }, { useBigInt64: true }];
 }
 
 function containsBigInt(value: unknown, depth: number): boolean {
