@@ -29,16 +29,27 @@ export interface EncodeOptions {
   readonly useBigInt64?: boolean;
 }
 
+/** The bytes being written (any numbers: the Uint8Array keeps the low 8 bits of each, as the library's DataView writes do). */
+let out: number[] = [];
+/** Whether this encoding has `useBigInt64`. */
+let big: boolean | undefined;
+
 /**
  * The bytes @msgpack/msgpack's `encode(value, options)` writes for `value`.
  *
  * @throws {Error} with the library's message for what it refuses.
  */
 export function encodeMsgpack(value: unknown, options?: EncodeOptions): Uint8Array {
-  // Bytes go in as any numbers: the Uint8Array keeps the low 8 bits of each, as the library's DataView writes do.
-  const out: number[] = [];
-  write(out, value, 1, options?.useBigInt64 === true);
-  return new Uint8Array(out);
+  // A getter or an extension's data function may encode too, in the middle of this.
+  const outer = [out, big] as const;
+  out = [];
+  big = options?.useBigInt64;
+  try {
+    write(value, 1);
+    return new Uint8Array(out);
+  } finally {
+    [out, big] = outer;
+  }
 }
 
 /** Scratch space for float64 and bigint bytes. */
@@ -46,37 +57,37 @@ const scratchBytes = new Uint8Array(8);
 const scratch = new DataView(scratchBytes.buffer);
 const TWO_32 = 2 ** 32;
 
-function write(out: number[], value: unknown, depth: number, big: boolean): void {
+function write(value: unknown, depth: number): void {
   if (depth > 100) throw new Error(`Too deep objects in depth ${depth}`);
   if (value == null) out.push(0xc0);
   else if (typeof value === 'boolean') out.push(value ? 0xc3 : 0xc2);
-  else if (typeof value === 'number') number(out, value, big);
-  else if (typeof value === 'string') string(out, value);
+  else if (typeof value === 'number') number(value);
+  else if (typeof value === 'string') string(value);
   else if (big && typeof value === 'bigint') {
     scratch.setBigInt64(0, value);
     out.push(value < 0n ? 0xd3 : 0xcf, ...scratchBytes);
-  } else object(out, value, depth, big);
+  } else object(value, depth);
 }
 
-/** Push the low `count` bytes of `value` (as a 32-bit integer), big-endian. */
-function bytes(out: number[], value: number, count: number): void {
+/** Write the low `count` bytes of `value` (as a 32-bit integer), big-endian. */
+function bytes(value: number, count: number): void {
   while (count--) out.push(value >> (count * 8));
 }
 
-/** Push every item of `items`. */
-function all(out: number[], items: ArrayLike<number>): void {
+/** Write every item of `items`. */
+function all(items: ArrayLike<number>): void {
   for (let i = 0; i < items.length; i++) out.push(items[i]!);
 }
 
-function number(out: number[], value: number, big: boolean): void {
+function number(value: number): void {
   if (Number.isSafeInteger(value)) {
     const negative = value < 0;
     // A negative integer fits a signed format where twice its magnitude fits the unsigned one.
-    if (header(out, negative ? -2 * value - 1 : value, negative ? 64 : 128, 0, negative ? 0xd0 : 0xcc, true, '', value)) return;
+    if (header(negative ? -2 * value - 1 : value, negative ? 64 : 128, 0, negative ? 0xd0 : 0xcc, '', value)) return;
     if (!big) {
       out.push(negative ? 0xd3 : 0xcf);
-      bytes(out, Math.floor(value / TWO_32), 4);
-      return bytes(out, value, 4);
+      bytes(Math.floor(value / TWO_32), 4);
+      return bytes(value, 4);
     }
   }
   scratch.setFloat64(0, value);
@@ -84,76 +95,73 @@ function number(out: number[], value: number, big: boolean): void {
 }
 
 /**
- * Push the header of an item of `size` (whose bytes are `value`): fix format
- * `fix + value` below `fixEnd`, else the 8-bit (if `has8`), 16-bit or 32-bit
- * format, whose codes follow `code8`. Beyond 32 bits, refuse it as too large
- * a `what`, or (no `what`) push nothing and return false.
+ * Write the header of an item of `size` (whose bytes are `value`): fix
+ * format `fix + value` below `fixEnd`, else the 8-bit (but for arrays and
+ * maps, whose fix formats end at 16), 16-bit or 32-bit format, whose codes
+ * follow `code8`. Beyond 32 bits, refuse it as too large a `what`, or (no
+ * `what`) write nothing and return false.
  */
-function header(out: number[], size: number, fixEnd: number, fix: number, code8: number, has8: boolean, what: string, value = size): boolean {
+function header(size: number, fixEnd: number, fix: number, code8: number, what: string, value = size): boolean {
   if (size < fixEnd) out.push(fix + value);
-  else if (has8 && size < 0x100) out.push(code8, value);
+  else if (fixEnd !== 16 && size < 0x100) out.push(code8, value);
   else if (size < 0x10000) out.push(code8 + 1, value >> 8, value);
   else if (size < TWO_32) {
     out.push(code8 + 2);
-    bytes(out, value, 4);
+    bytes(value, 4);
   } else if (what) throw new Error(`Too large ${what}: ${size}`);
   else return false;
   return true;
 }
 
-function string(out: number[], text: string): void {
+/** One TextEncoder for core. */
+export const textEncoder = new TextEncoder();
+
+function string(text: string): void {
   // The library encodes a string of up to 50 UTF-16 units itself, writing a
   // lone surrogate as its three WTF-8 bytes, and a longer one with
   // TextEncoder, which writes U+FFFD for it.
-  const long = text.length > 50;
-  const utf8: number[] = [];
-  for (let i = 0; i < text.length; i++) {
-    let c = text.codePointAt(i)!;
-    if (long && c >> 11 === 27) c = 0xfffd;
-    if (c < 0x80) {
-      utf8.push(c);
-      continue;
-    }
-    // A lead byte, then n continuation bytes of 6 bits each.
-    let n = c < 0x800 ? 1 : c < 0x10000 ? 2 : 3;
-    if (n > 2) i++;
-    utf8.push((0xf80 >> n) | (c >> (6 * n)));
-    while (n--) utf8.push(0x80 | ((c >> (6 * n)) & 63));
-  }
+  const utf8 = text.length > 50 || !/[\ud800-\udfff]/.test(text) ? textEncoder.encode(text) : [...text].flatMap(wtf8);
   // (No string reaches 4 GiB of UTF-8, so the library's "Too long string" cannot happen.)
-  header(out, utf8.length, 32, 0xa0, 0xd9, true, 'string');
-  all(out, utf8);
+  header(utf8.length, 32, 0xa0, 0xd9, 'string');
+  all(utf8);
 }
-function object(out: number[], value: unknown, depth: number, big: boolean): void {
+
+/** The UTF-8 bytes of one code point, or the WTF-8 ones of a lone surrogate. */
+function wtf8(char: string): number[] {
+  const c = char.charCodeAt(0);
+  return char.length < 2 && c >> 11 === 27 ? [0xed, 0x80 | ((c >> 6) & 63), 0x80 | (c & 63)] : [...textEncoder.encode(char)];
+}
+
+function object(value: unknown, depth: number): void {
   // The library's own extension step: a Date as a timestamp, an ExtData as itself.
   const ext = ExtensionCodec.defaultCodec.tryToEncode(value, undefined);
-  if (ext) extension(out, ext);
+  if (ext) extension(ext);
   else if (Array.isArray(value)) {
-    header(out, value.length, 16, 0x90, 0xdb, false, 'array');
-    for (const item of value as unknown[]) write(out, item, depth + 1, big);
+    header(value.length, 16, 0x90, 0xdb, 'array');
+    for (const item of value as unknown[]) write(item, depth + 1);
   } else if (ArrayBuffer.isView(value)) {
-    header(out, value.byteLength, 0, 0, 0xc4, true, 'binary');
-    all(out, new Uint8Array(value.buffer, value.byteOffset, value.byteLength));
+    header(value.byteLength, 0, 0, 0xc4, 'binary');
+    all(new Uint8Array(value.buffer, value.byteOffset, value.byteLength));
   } else if (typeof value === 'object') {
     const keys = Object.keys(value);
-    header(out, keys.length, 16, 0x80, 0xdd, false, 'map object');
+    header(keys.length, 16, 0x80, 0xdd, 'map object');
     for (const key of keys) {
       const item = (value as Record<string, unknown>)[key];
-      string(out, key);
-      write(out, item, depth + 1, big);
+      string(key);
+      write(item, depth + 1);
     }
-  } else throw new Error(`Unrecognized object: ${Object.prototype.toString.call(value)}`);
+  } else throw new Error(`Unrecognized object: ${({}).toString.call(value)}`);
 }
 
 const FIXEXT = [1, 2, 4, 8, 16];
 
-function extension(out: number[], { type, data }: ExtData): void {
+function extension({ type, data }: ExtData): void {
   const written = typeof data === 'function';
   const body = written ? data(out.length + 6) : data;
   const fix = written ? -1 : FIXEXT.indexOf(body.length);
   if (fix >= 0) out.push(0xd4 + fix);
   // The library writes a function's data as ext 32 whatever its size.
-  else header(out, written ? Math.max(body.length, 0x10000) : body.length, 0, 0, 0xc7, true, 'extension object', body.length);
+  else header(written ? Math.max(body.length, 0x10000) : body.length, 0, 0, 0xc7, 'extension object', body.length);
   out.push(type);
-  all(out, body);
+  all(body);
 }

@@ -11,7 +11,7 @@
 import { decode, ExtData } from '@msgpack/msgpack';
 import { makeConfig, type ActorConfig } from './config';
 import { ConfigError, messageOf } from './errors';
-import { encodeMsgpack, type EncodeOptions } from './msgpack-encode';
+import { encodeMsgpack, textEncoder, type EncodeOptions } from './msgpack-encode';
 import type { Message } from './messages';
 import type { Value } from './value';
 
@@ -232,11 +232,9 @@ function readMessage(raw: unknown, limits: WireLimits): Message {
   }
 }
 
-const encoder = new TextEncoder();
-
 /** The length of `text` in UTF-8 bytes, as the wire limits count it. */
 export function utf8Length(text: string): number {
-  return encoder.encode(text).byteLength;
+  return textEncoder.encode(text).byteLength;
 }
 
 function checkName(name: unknown, field: string, limits: WireLimits): string {
