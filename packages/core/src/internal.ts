@@ -10,7 +10,7 @@
 
 export { EventQueue } from './runtime/event-queue';
 export { copyStats, emptyStats, type MutableStats } from './stats';
-export { decodeReceived, encodingOf, toWireMap } from './wire';
+export { decodeReceived, toWireMap } from './wire';
 export { encodeMsgpack, type EncodeOptions } from './msgpack-encode';
 export { boundHistory, pushHistory } from './protocol/history';
 export { findFork, mergeHistories, type Fork } from './protocol/fork';

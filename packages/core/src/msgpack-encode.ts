@@ -23,16 +23,29 @@
  */
 import { ExtensionCodec, type ExtData } from '@msgpack/msgpack';
 
-/** Encoder options: the one of @msgpack/msgpack's that core uses. */
+/** Encoder options. */
 export interface EncodeOptions {
   /** Write bigints as int64/uint64, and safe integers beyond 32 bits as float64 (as @msgpack/msgpack's `useBigInt64`). */
   readonly useBigInt64?: boolean;
+  /**
+   * For a message map whose value holds a bigint: `useBigInt64`, but
+   * integers written as Python packs them down to depth 67 (the value's
+   * 65th level): a number as without `useBigInt64`; a bigint within 32
+   * bits as that number, within 64 bits as int64/uint64, beyond as the
+   * nearest float. Down to depth 66 an object other than an array, a
+   * Uint8Array or a Date is written as a plain object of its own entries
+   * (a `__proto__` key left out). This is the library's `useBigInt64`
+   * encoding of a copy of the map made so (what core wrote before it had
+   * its own encoder).
+   */
+  readonly python?: boolean;
 }
 
 /** The bytes being written (any numbers: the Uint8Array keeps the low 8 bits of each, as the library's DataView writes do). */
 let out: number[] = [];
-/** Whether this encoding has `useBigInt64`. */
+/** Whether this encoding has `useBigInt64`, or `python`. */
 let big: boolean | undefined;
+let python: boolean | undefined;
 
 /**
  * The bytes @msgpack/msgpack's `encode(value, options)` writes for `value`.
@@ -41,14 +54,15 @@ let big: boolean | undefined;
  */
 export function encodeMsgpack(value: unknown, options?: EncodeOptions): Uint8Array {
   // A getter or an extension's data function may encode too, in the middle of this.
-  const outer = [out, big] as const;
+  const outer = [out, big, python] as const;
   out = [];
-  big = options?.useBigInt64;
+  python = options?.python;
+  big = options?.useBigInt64 || python;
   try {
     write(value, 1);
     return new Uint8Array(out);
   } finally {
-    [out, big] = outer;
+    [out, big, python] = outer;
   }
 }
 
@@ -61,12 +75,18 @@ function write(value: unknown, depth: number): void {
   if (depth > 100) throw new Error(`Too deep objects in depth ${depth}`);
   if (value == null) out.push(0xc0);
   else if (typeof value === 'boolean') out.push(value ? 0xc3 : 0xc2);
-  else if (typeof value === 'number') number(value);
+  else if (typeof value === 'number') number(value, python && depth < 68);
   else if (typeof value === 'string') string(value);
   else if (big && typeof value === 'bigint') {
+    if (python && depth < 68 && (!fitsInt64(value) || (value >= -(2n ** 31n) && value < 2n ** 32n))) return number(Number(value), true);
     scratch.setBigInt64(0, value);
     out.push(value < 0n ? 0xd3 : 0xcf, ...scratchBytes);
-  } else object(value, depth);
+  } else object(value, depth, python && depth < 67);
+}
+
+/** Whether MessagePack carries `value` as an integer (int64 or uint64); a bigint beyond goes out as a float. */
+export function fitsInt64(value: bigint): boolean {
+  return value >= -(2n ** 63n) && value < 2n ** 64n;
 }
 
 /** Write the low `count` bytes of `value` (as a 32-bit integer), big-endian. */
@@ -79,12 +99,13 @@ function all(items: ArrayLike<number>): void {
   for (let i = 0; i < items.length; i++) out.push(items[i]!);
 }
 
-function number(value: number): void {
+/** Write a number; `asPython` writes safe integers beyond 32 bits as int64/uint64 even with `useBigInt64`. */
+function number(value: number, asPython?: boolean): void {
   if (Number.isSafeInteger(value)) {
     const negative = value < 0;
     // A negative integer fits a signed format where twice its magnitude fits the unsigned one.
     if (header(negative ? -2 * value - 1 : value, negative ? 64 : 128, 0, negative ? 0xd0 : 0xcc, '', value)) return;
-    if (!big) {
+    if (!big || asPython) {
       out.push(negative ? 0xd3 : 0xcf);
       bytes(Math.floor(value / TWO_32), 4);
       return bytes(value, 4);
@@ -132,18 +153,19 @@ function wtf8(char: string): number[] {
   return char.length < 2 && c >> 11 === 27 ? [0xed, 0x80 | ((c >> 6) & 63), 0x80 | (c & 63)] : [...textEncoder.encode(char)];
 }
 
-function object(value: unknown, depth: number): void {
+/** Write an object; `plain` writes all but arrays, Uint8Arrays and Dates as plain objects (see `python`). */
+function object(value: unknown, depth: number, plain?: boolean): void {
   // The library's own extension step: a Date as a timestamp, an ExtData as itself.
-  const ext = ExtensionCodec.defaultCodec.tryToEncode(value, undefined);
+  const ext = (!plain || value instanceof Date) && ExtensionCodec.defaultCodec.tryToEncode(value, undefined);
   if (ext) extension(ext);
   else if (Array.isArray(value)) {
     header(value.length, 16, 0x90, 0xdb, 'array');
     for (const item of value as unknown[]) write(item, depth + 1);
-  } else if (ArrayBuffer.isView(value)) {
+  } else if (ArrayBuffer.isView(value) && (!plain || value instanceof Uint8Array)) {
     header(value.byteLength, 0, 0, 0xc4, 'binary');
     all(new Uint8Array(value.buffer, value.byteOffset, value.byteLength));
   } else if (typeof value === 'object') {
-    const keys = Object.keys(value);
+    const keys = Object.keys(value).filter((key) => !plain || key !== '__proto__');
     header(keys.length, 16, 0x80, 0xdd, 'map object');
     for (const key of keys) {
       const item = (value as Record<string, unknown>)[key];

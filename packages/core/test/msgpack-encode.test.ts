@@ -6,14 +6,17 @@ import { describe, expect, it } from '@jest/globals';
 import { encode, ExtData } from '@msgpack/msgpack';
 import fc from 'fast-check';
 import { encodeMessage } from '@asyncactor/core';
-import { encodeMsgpack, encodingOf, type EncodeOptions } from '@asyncactor/core/internal';
+import { encodeMsgpack, type EncodeOptions } from '@asyncactor/core/internal';
 import { anyMessage } from './fixtures/arbitraries';
+import { oldEncodeMessage, pythonIntegers } from './fixtures/old-encode';
 
 type Outcome = { readonly hex: string } | { readonly error: string };
 
+const hex = (bytes: Uint8Array): string => Buffer.from(bytes).toString('hex');
+
 function outcome(run: () => Uint8Array): Outcome {
   try {
-    return { hex: Buffer.from(run()).toString('hex') };
+    return { hex: hex(run()) };
   } catch (error) {
     return { error: String(error) };
   }
@@ -79,14 +82,38 @@ describe('encodeMsgpack writes what @msgpack/msgpack encode() writes', () => {
     fc.assert(fc.property(anything, expectSame), { numRuns: 5000 });
   });
 
-  it('for every message core sends: the same bytes from the same encoder arguments (property)', () => {
+  it('for every message core sends: the bytes core wrote before (property)', () => {
     fc.assert(
       fc.property(anyMessage, (message) => {
-        const [value, options] = encodingOf(message);
-        expect(Buffer.from(encodeMessage(message)).toString('hex')).toBe(Buffer.from(encode(value, options)).toString('hex'));
+        expect(hex(encodeMessage(message))).toBe(hex(oldEncodeMessage(message)));
       }),
       { numRuns: 2000 },
     );
+  });
+
+  it('with `python`, for a map holding arbitrary values: what the library wrote for the old Python-integer copy (property)', () => {
+    fc.assert(
+      fc.property(anything, fc.string(), (value, node) => {
+        const python = outcome(() => encodeMsgpack({ node, value, history: [node, 'b'], t: 'ping' }, { python: true }));
+        const old = outcome(() => encode({ node, value: pythonIntegers(value, 0), history: [node, 'b'], t: 'ping' }, { useBigInt64: true }));
+        expect(python).toEqual(old);
+      }),
+      { numRuns: 3000 },
+    );
+  });
+
+  it('with `python`: integers as Python packs them down to the depth the old copy reached, the library beyond; exotic objects as the copy had them', () => {
+    const nest = (levels: number, inner: unknown): unknown => (levels === 0 ? inner : [nest(levels - 1, inner)]);
+    const exotic = [new Float32Array([1.5, 2]), new BigInt64Array([2n ** 40n, 1n]), new DataView(new ArrayBuffer(2)), new ExtData(3, Uint8Array.of(1)), new Map([[1, 2]]), JSON.parse('{"__proto__": 1, "a": 2}') as unknown];
+    for (const levels of [0, 1, 60, 63, 64, 65, 66, 67, 70, 97, 98, 99]) {
+      for (const inner of [2n ** 40n, 2 ** 40, 7n, 2n ** 70n, -(2n ** 63n) - 1n, 2 ** 53, ...exotic]) {
+        const value = [1n, nest(levels, inner)];
+        const python = outcome(() => encodeMsgpack({ value }, { python: true }));
+        expect(python).toEqual(outcome(() => encode({ value: pythonIntegers(value, 0) }, { useBigInt64: true })));
+      }
+    }
+    expect(hex(encodeMsgpack({ value: [2 ** 40, 2n ** 40n, 5n, 2n ** 64n] }, { python: true }))).toBe('81a576616c756594cf0000010000000000cf000001000000000005cb43f0000000000000');
+    expect(ours({ value: [2 ** 40, 2n ** 40n, 5n] }, { useBigInt64: true })).toBe('81a576616c756593cb4270000000000000cf0000010000000000cf0000000000000005');
   });
 
   it('integers at every format boundary take the smallest format; safe ones beyond 32 bits are float64 with useBigInt64', () => {
