@@ -137,23 +137,36 @@ function header(size: number, fixEnd: number, fix: number, code8: number, what: 
   return true;
 }
 
-/** One TextEncoder for core. */
-export const textEncoder = new TextEncoder();
-
 function string(text: string): void {
-  // The library encodes a string of up to 50 UTF-16 units itself, writing a
-  // lone surrogate as its three WTF-8 bytes, and a longer one with
-  // TextEncoder, which writes U+FFFD for it.
-  const utf8 = text.length > 50 || !/[\ud800-\udfff]/.test(text) ? textEncoder.encode(text) : [...text].flatMap(wtf8);
+  const bytes = utf8(text);
   // (No string reaches 4 GiB of UTF-8, so the library's "Too long string" cannot happen.)
-  header(utf8.length, 32, 0xa0, 0xd9, 'string');
-  all(utf8);
+  header(bytes.length, 32, 0xa0, 0xd9, 'string');
+  all(bytes);
 }
 
-/** The UTF-8 bytes of one code point, or the WTF-8 ones of a lone surrogate. */
-function wtf8(char: string): number[] {
-  const c = char.charCodeAt(0);
-  return char.length < 2 && c >> 11 === 27 ? [0xed, 0x80 | ((c >> 6) & 63), 0x80 | (c & 63)] : [...textEncoder.encode(char)];
+/**
+ * The UTF-8 bytes of `text` as the library writes them: it encodes a
+ * string of up to 50 UTF-16 units itself, writing a lone surrogate as its
+ * three WTF-8 bytes, and a longer one with TextEncoder, which writes U+FFFD
+ * for it (three bytes too, so the length is TextEncoder's either way).
+ */
+export function utf8(text: string): number[] {
+  const long = text.length > 50;
+  const bytes: number[] = [];
+  for (let i = 0; i < text.length; i++) {
+    let c = text.codePointAt(i)!;
+    if (c < 0x80) {
+      bytes.push(c);
+      continue;
+    }
+    if (long && c >> 11 === 27) c = 0xfffd;
+    // A lead byte, then n continuation bytes of 6 bits each.
+    let n = c < 0x800 ? 1 : c < 0x10000 ? 2 : 3;
+    if (n > 2) i++;
+    bytes.push((0xf80 >> n) | (c >> (6 * n)));
+    while (n--) bytes.push(0x80 | ((c >> (6 * n)) & 63));
+  }
+  return bytes;
 }
 
 /** Write an object; `plain` writes all but arrays, Uint8Arrays and Dates as plain objects (see `python`). */

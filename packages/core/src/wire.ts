@@ -11,7 +11,7 @@
 import { decode, ExtData } from '@msgpack/msgpack';
 import { makeConfig, type ActorConfig } from './config';
 import { ConfigError, messageOf } from './errors';
-import { encodeMsgpack, textEncoder } from './msgpack-encode';
+import { encodeMsgpack, utf8 } from './msgpack-encode';
 
 export { fitsInt64 } from './msgpack-encode';
 import type { Message } from './messages';
@@ -201,7 +201,7 @@ function readMessage(raw: unknown, limits: WireLimits): Message {
 
 /** The length of `text` in UTF-8 bytes, as the wire limits count it. */
 export function utf8Length(text: string): number {
-  return textEncoder.encode(text).byteLength;
+  return utf8(text).length;
 }
 
 function checkName(name: unknown, field: string, limits: WireLimits): string {

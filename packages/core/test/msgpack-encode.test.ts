@@ -5,7 +5,7 @@
 import { encode, ExtData } from '@msgpack/msgpack';
 import fc from 'fast-check';
 import { encodeMessage } from '@asyncactor/core';
-import { encodeMsgpack, type EncodeOptions } from '@asyncactor/core/internal';
+import { encodeMsgpack, utf8, type EncodeOptions } from '@asyncactor/core/internal';
 import { anyMessage } from './fixtures/arbitraries';
 import { oldEncodeMessage, pythonIntegers } from './fixtures/old-encode';
 
@@ -153,6 +153,16 @@ describe('encodeMsgpack writes what @msgpack/msgpack encode() writes', () => {
     expect(ours('\ud800' + 'y'.repeat(49)).slice(0, 10)).toBe('d934eda080');
     expect(ours('\ud800' + 'y'.repeat(50)).slice(0, 10)).toBe('d935efbfbd');
     expect(ours('😀é€')).toBe('a9f09f9880c3a9e282ac');
+  });
+
+  it('utf8(), which the wire limits count names with, has TextEncoder\'s length for any string, lone surrogates too (property)', () => {
+    const strings = fc.oneof(fc.string({ unit: fc.integer({ min: 0, max: 0xffff }).map((c) => String.fromCharCode(c)), maxLength: 80 }), aroundFifty, fc.string({ unit: 'binary', maxLength: 60 }));
+    fc.assert(
+      fc.property(strings, (text) => {
+        expect(utf8(text).length).toBe(new TextEncoder().encode(text).byteLength);
+      }),
+      { numRuns: 3000 },
+    );
   });
 
   it('binaries of 0, 255, 256, 65535 and 65536 bytes, and any ArrayBuffer view as the bytes it views', () => {
