@@ -10,12 +10,13 @@ const actorAndMqtt = "import { Actor } from '@asyncactor/core'; import { connect
  * has one, and how many copies of MQTT.js it may hold (`mqtt`: 0 or 1).
  */
 export const BUNDLES = {
-  // The goal is 20 KiB. Core was 14.5 KB when the dual builds came, and 21.6 KB
+  // 20 KiB, the goal. Core was 14.5 KB when the dual builds came, and 21.6 KB
   // (22,076 bytes) after the members view, logger, config policy, value checks
   // and protocol rules landed; #private members and shared helpers brought it
-  // to 20.9 KB (21,373 bytes), of which @msgpack/msgpack is 5.8 KB (its
-  // Encoder alone 1.7 KB). 24 KiB holds growth until core is under the goal.
-  'core (everything)': { code: "import * as core from '@asyncactor/core'; console.log(core);", budget: 24 * KiB, mqtt: 0 },
+  // to 20.9 KB (21,441 bytes), of which @msgpack/msgpack's encoder was 1.6 KB.
+  // Core now writes MessagePack itself (src/msgpack-encode.ts, the same bytes)
+  // and keeps @msgpack/msgpack for decoding: 20,471 bytes.
+  'core (everything)': { code: "import * as core from '@asyncactor/core'; console.log(core);", budget: 20 * KiB, mqtt: 0 },
   'defaultPriority alone': { code: "import { defaultPriority } from '@asyncactor/core'; console.log(defaultPriority);", budget: 5 * KiB, mqtt: 0 },
   'core + mqtt, MQTT.js external': { code: actorAndMqtt, external: ['mqtt'], budget: 30 * KiB, mqtt: 0 },
   'topicOf alone': { code: "import { topicOf } from '@asyncactor/mqtt'; console.log(topicOf);", mqtt: 0 },

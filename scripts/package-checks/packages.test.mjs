@@ -79,7 +79,7 @@ describe('a consumer installing the tarballs', () => {
     test(`browser bundle (esbuild): ${label}`, async () => {
       const { minified, gzipped, mqttFiles } = await measure(dir, spec);
       const budget = spec.budget ? ` (budget ${kb(spec.budget)} gzipped)` : '';
-      console.log(`bundle ${label}: ${kb(minified)} minified, ${kb(gzipped)} gzipped${budget}, MQTT.js files: ${mqttFiles.join(', ') || 'none'}`);
+      console.log(`bundle ${label}: ${kb(minified)} minified, ${kb(gzipped)} gzipped (${gzipped} bytes)${budget}, MQTT.js files: ${mqttFiles.join(', ') || 'none'}`);
       if (spec.budget) assert.ok(gzipped <= spec.budget, `${kb(gzipped)} gzipped is over the budget of ${kb(spec.budget)}`);
       assert.equal(mqttFiles.length, spec.mqtt, `MQTT.js files bundled: ${mqttFiles.join(', ') || 'none'}`);
     });

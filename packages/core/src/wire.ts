@@ -8,9 +8,12 @@
  *
  * @module
  */
-import { decode, encode, ExtData } from '@msgpack/msgpack';
+import { decode, ExtData } from '@msgpack/msgpack';
 import { makeConfig, type ActorConfig } from './config';
 import { ConfigError, messageOf } from './errors';
+import { encodeMsgpack, utf8 } from './msgpack-encode';
+
+export { fitsInt64 } from './msgpack-encode';
 import type { Message } from './messages';
 import type { Value } from './value';
 
@@ -65,12 +68,8 @@ export const DROP_REASONS: readonly DropReason[] = [
  * cannot carry (Python refuses to pack it), goes out as the nearest float.
  */
 export function encodeMessage(message: Message): Uint8Array {
-  const map = toWireMap(message);
-  // With `useBigInt64` the encoder writes bigints as int64/uint64, but also
-  // safe integers beyond 32 bits as floats, so those become bigints first.
   const value = message.type === 'ping' || message.type === 'history' ? message.value : null;
-  if (!containsBigInt(value, 0)) return encode(map);
-  return encode({ ...map, value: pythonIntegers(value, 0) }, { useBigInt64: true });
+  return encodeMsgpack(toWireMap(message), { python: containsBigInt(value, 0) });
 }
 
 function containsBigInt(value: unknown, depth: number): boolean {
@@ -80,35 +79,9 @@ function containsBigInt(value: unknown, depth: number): boolean {
   return items.some((item) => containsBigInt(item, depth + 1));
 }
 
-const INT32_MIN = -(2 ** 31);
-const UINT32_END = 2 ** 32;
-const INT64_MIN = -(2n ** 63n);
-const UINT64_MAX = 2n ** 64n - 1n;
-
-/** Whether MessagePack carries `value` as an integer (int64 or uint64); a bigint beyond goes out as a float. */
-export function fitsInt64(value: bigint): boolean {
-  return value >= INT64_MIN && value <= UINT64_MAX;
-}
-
 /** Whether `value` is a safe integer as a number: a 64-bit integer this small arrives as a number. */
 export function fitsNumber(value: bigint): boolean {
   return value >= BigInt(Number.MIN_SAFE_INTEGER) && value <= BigInt(Number.MAX_SAFE_INTEGER);
-}
-
-/** A copy of `value` whose integers are numbers within 32 bits, bigints up to 64 bits, floats beyond. */
-function pythonIntegers(value: unknown, depth: number): unknown {
-  if (typeof value === 'bigint') {
-    if (value >= INT32_MIN && value < UINT32_END) return Number(value);
-    return fitsInt64(value) ? value : Number(value);
-  }
-  if (typeof value === 'number') {
-    return Number.isSafeInteger(value) && (value < INT32_MIN || value >= UINT32_END) ? BigInt(value) : value;
-  }
-  if (depth > 64 || typeof value !== 'object' || value === null || value instanceof Uint8Array || value instanceof Date) return value;
-  if (Array.isArray(value)) return value.map((item: unknown) => pythonIntegers(item, depth + 1));
-  const out: Record<string, unknown> = {};
-  for (const [key, item] of Object.entries(value)) out[key] = pythonIntegers(item, depth + 1);
-  return out;
 }
 
 /** The MessagePack map of a message, keys in the Python reference's order. */
@@ -226,11 +199,9 @@ function readMessage(raw: unknown, limits: WireLimits): Message {
   }
 }
 
-const encoder = new TextEncoder();
-
 /** The length of `text` in UTF-8 bytes, as the wire limits count it. */
 export function utf8Length(text: string): number {
-  return encoder.encode(text).byteLength;
+  return utf8(text).length;
 }
 
 function checkName(name: unknown, field: string, limits: WireLimits): string {
