@@ -152,7 +152,8 @@ describe('asyncactor run', () => {
     const args = runArgs('run/collision', 'same', ['--cycle', '1', '--gap', '0.1'], ['true']);
     const running = startCli(args);
     try {
-      await running.waitFor(/"type":"joined"/, 40_000);
+      // Established: its first turn comes after its start-up window (within it, a second init of its name would stop it instead).
+      await running.waitFor(/"type":"turn-start"/, 40_000);
       const { code, stderr } = await startCli(args).finished;
       expect(code).toBe(1);
       expect(linesOf(stderr)).toEqual(['asyncactor: same: another node on this channel already uses the name "same"']);

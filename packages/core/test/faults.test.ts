@@ -160,7 +160,7 @@ describe('values and configs fail loudly', () => {
     [{ cycel: 0.5 }, 'cycel', /is not a config field/],
     [{ version: -1 }, 'version', /must be >= 0/],
     [{ nodes: -3 }, 'nodes', /must be >= 0, 0 for no limit \(got -3\)/],
-    [{ nodes: 1e6 }, 'nodes', /1000000 is over maxKnownNodes \(1024\)/],
+    [{ nodes: 1e6 }, 'nodes', /1000000 is over 1024, the most peers accept by default/],
   ])('config %p is a ConfigError naming the field', async (config, field, message) => {
     const error = captured(() => new ActorMachine('me', { config: config as ConfigInput }));
     expect(error).toBeInstanceOf(ConfigError);

@@ -6,7 +6,7 @@
 import { DEFAULT_CONFIG, makeConfig, type ActorConfig, type ConfigInput } from '../config';
 import { CallbackError, ConfigError, messageOf, type CallbackName } from '../errors';
 import { DEFAULT_WIRE_LIMITS, utf8Length, type WireLimits } from '../wire';
-import { boundedConfigPolicy } from './config-policy';
+import { boundedConfigPolicy, DEFAULT_CONFIG_BOUNDS } from './config-policy';
 import { defaultPriority, type PriorityRule } from './priority';
 import type { ConfigPolicy } from './versions';
 
@@ -63,13 +63,16 @@ export interface Settings {
 }
 
 /**
- * A node's own `nodes`: 0 for no limit, else at most `maxKnownNodes` (the
- * history never holds more, and every node off a chain that long would
- * butt in each cycle). A config from the network is judged by the policy.
+ * A node's own `nodes`: 0 for no limit, else at most what the default
+ * `acceptConfig` of its peers takes from the network
+ * ({@link DEFAULT_CONFIG_BOUNDS}): beyond that, peers would refuse our
+ * config, and every node off a chain would butt in each cycle. A config from
+ * the network is judged by the policy.
  */
-function checkOwnNodes(nodes: number, maxKnownNodes: number): void {
+function checkOwnNodes(nodes: number): void {
+  const most = DEFAULT_CONFIG_BOUNDS.nodes[1];
   if (nodes < 0) throw new ConfigError('nodes', `must be >= 0, 0 for no limit (got ${nodes})`);
-  if (nodes > maxKnownNodes) throw new ConfigError('nodes', `${nodes} is over maxKnownNodes (${maxKnownNodes}): the history never holds more nodes`);
+  if (nodes > most) throw new ConfigError('nodes', `${nodes} is over ${most}, the most peers accept by default (DEFAULT_CONFIG_BOUNDS)`);
 }
 
 /**
@@ -87,7 +90,7 @@ export function settingsOf(options: MachineOptions): Settings {
   const config = makeConfig(options.config === undefined ? {} : options.config, DEFAULT_CONFIG);
   // A node's own config starts at version 0 or above (one from the network is taken as it comes, like the reference does).
   if (config.version < 0) throw new ConfigError('version', `must be >= 0 (got ${config.version})`);
-  checkOwnNodes(config.nodes, maxKnownNodes);
+  checkOwnNodes(config.nodes);
   return {
     config,
     random: checkedRandom(options.random ?? Math.random),
