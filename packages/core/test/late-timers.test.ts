@@ -5,30 +5,11 @@
  * `stats.lateTurns`), and a ping slot missed by more than a gap is
  * rescheduled rather than sent stale.
  */
-import { ActorMachine, type Message, type ProtocolEvent } from '@asyncactor/core';
+import { ActorMachine } from '@asyncactor/core';
 import { deliver } from './support/deliver';
+import { runTimers as run } from './support/run-timers';
 
 const CONFIG = { cycle: 2, gap: 0.4 };
-
-/** Fire every timer due by `until`, each at `now` (its own time unless a stall makes it later), echoing our sends back. */
-function run(m: ActorMachine, until: number, now?: number): { sends: Message[]; events: ProtocolEvent[] } {
-  const sends: Message[] = [];
-  const events: ProtocolEvent[] = [];
-  for (let at = m.deadline, fired = 0; at !== undefined && at <= until; at = m.deadline) {
-    // A machine whose timers never move past `until` fails the test instead of hanging it.
-    if (++fired > 10_000) throw new Error(`timers keep firing at ${at} s, before ${until} s`);
-    const time = Math.max(at, now ?? at);
-    m.tick(time);
-    const out = m.drain();
-    events.push(...out.events);
-    for (const message of out.sends) {
-      sends.push(message);
-      deliver(m, time, message);
-      events.push(...m.drain().events);
-    }
-  }
-  return { sends, events };
-}
 
 /** A lone node running until `phase` holds: it pings every cycle + 2 gaps and takes the turn a gap after each ping. */
 function loneNodeUntil(phase: (m: ActorMachine) => boolean): { m: ActorMachine; now: number } {

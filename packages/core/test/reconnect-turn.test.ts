@@ -5,27 +5,11 @@
  * takes the turn. At start, and when a chain is heard, the rules are as
  * before: a first ping with an empty history takes no turn.
  */
-import { ActorMachine, type Message, type ProtocolEvent } from '@asyncactor/core';
+import { ActorMachine, type ProtocolEvent } from '@asyncactor/core';
 import { deliver } from './support/deliver';
+import { runTimers as run } from './support/run-timers';
 
 const CONFIG = { cycle: 2, gap: 0.4 };
-
-/** Run the machine's timers up to `until`, delivering its own sends back to it at once (every channel does). */
-function run(m: ActorMachine, until: number): { sends: Message[]; events: ProtocolEvent[] } {
-  const sends: Message[] = [];
-  const events: ProtocolEvent[] = [];
-  for (let at = m.deadline; at !== undefined && at <= until; at = m.deadline) {
-    m.tick(at);
-    const out = m.drain();
-    events.push(...out.events);
-    for (const message of out.sends) {
-      sends.push(message);
-      deliver(m, at, message);
-      events.push(...m.drain().events);
-    }
-  }
-  return { sends, events };
-}
 
 function startedAlone(): ActorMachine {
   const m = new ActorMachine('me', { random: () => 0.5, config: CONFIG });

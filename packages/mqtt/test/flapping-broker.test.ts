@@ -6,10 +6,10 @@
  * working channel), and never two tagged at once.
  */
 import { Actor, cycleTimeMax, makeConfig } from '@asyncactor/core';
-import { connect, mqttTransport } from '@asyncactor/mqtt';
+import { mqttTransport } from '@asyncactor/mqtt';
 import { delay, watchTags } from '@asyncactor/testing';
-import { requireBinary, startMosquitto, type RunningMosquitto } from '@asyncactor/testing/servers';
-import type { MqttClient } from 'mqtt';
+import { requireBinary } from '@asyncactor/testing/servers';
+import { useMosquitto } from './support/mosquitto-suite';
 
 const mosquitto = requireBinary('mosquitto', 'apt-get install -y mosquitto');
 const describeWithMosquitto = mosquitto ? describe : describe.skip;
@@ -19,23 +19,13 @@ const CONFIG = { cycle: 2, gap: 0.4 };
 const DOWN = [1, 5, 1, 3, 1, 1, 2, 1, 4, 1];
 
 describeWithMosquitto('a broker that flaps', () => {
-  let broker: RunningMosquitto;
-  const clients: MqttClient[] = [];
-
-  beforeAll(async () => {
-    broker = await startMosquitto();
-  });
-  afterAll(async () => {
-    await Promise.all(clients.map((c) => c.endAsync(true)));
-    await broker.stop();
-  });
+  const suite = useMosquitto();
 
   it('10 flaps of 1-5 s: a turn within cycle + 2.5 gap of each time the broker has been back for a cycle', async () => {
     const names = ['b1', 'b2', 'b3'];
     const actors = await Promise.all(
       names.map(async (name) => {
-        const client = await connect(broker.url, { reconnectPeriod: 200 });
-        clients.push(client);
+        const client = await suite.connect({ reconnectPeriod: 200 });
         return Actor.start(mqttTransport(client, ['actor', 'flap']), name, CONFIG);
       }),
     );
@@ -51,10 +41,10 @@ describeWithMosquitto('a broker that flaps', () => {
     try {
       await watcher.until((w) => w.tags.length >= 3, 'the group to take turns', 20_000);
       for (const seconds of DOWN) {
-        await broker.kill();
+        await suite.broker.kill();
         // The broker stays down for this long: the fault under test, not a wait for a result.
         await delay(seconds * 1000);
-        await broker.restart();
+        await suite.broker.restart();
         const backForACycle = Date.now() + CONFIG.cycle * 1000;
         await watcher.until(() => tagTimes.some((t) => t > backForACycle - CONFIG.cycle * 1000) && Date.now() >= backForACycle, 'a turn after the broker came back', 30_000);
         // The first turn after the broker came back, counted from the moment it had been back for a cycle (0 if it came before).

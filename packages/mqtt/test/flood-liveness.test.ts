@@ -6,9 +6,10 @@
  * within 10 cycles.
  */
 import { Actor, encodeMessage } from '@asyncactor/core';
-import { connect, mqttTransport } from '@asyncactor/mqtt';
+import { mqttTransport } from '@asyncactor/mqtt';
 import { delay, waitUntil, watchTags } from '@asyncactor/testing';
-import { requireBinary, startMosquitto, type RunningMosquitto } from '@asyncactor/testing/servers';
+import { requireBinary } from '@asyncactor/testing/servers';
+import { useMosquitto } from './support/mosquitto-suite';
 import type { MqttClient } from 'mqtt';
 
 const mosquitto = requireBinary('mosquitto', 'apt-get install -y mosquitto');
@@ -41,23 +42,13 @@ async function flood(client: MqttClient, seconds: number, perSecond: number): Pr
 }
 
 describeWithMosquitto('a flood of made-up names on mosquitto', () => {
-  let broker: RunningMosquitto;
-  const clients: MqttClient[] = [];
-
-  beforeAll(async () => {
-    broker = await startMosquitto();
-  });
-  afterAll(async () => {
-    await Promise.all(clients.map((c) => c.endAsync(true)));
-    await broker.stop();
-  });
+  const suite = useMosquitto();
 
   it('10 s of 1,000 pings/s from made-up names: the rotation is full again within 10 cycles', async () => {
     const names = ['f1', 'f2', 'f3', 'f4', 'f5'];
     const actors = await Promise.all(
       names.map(async (name) => {
-        const client = await connect(broker.url, { reconnectPeriod: 200 });
-        clients.push(client);
+        const client = await suite.connect({ reconnectPeriod: 200 });
         return Actor.start(mqttTransport(client, TOPIC), name, CONFIG);
       }),
     );
@@ -66,8 +57,7 @@ describeWithMosquitto('a flood of made-up names on mosquitto', () => {
       actor.setValue(1);
       actor.setReady();
     }
-    const attacker = await connect(broker.url);
-    clients.push(attacker);
+    const attacker = await suite.connect();
     try {
       await waitUntil(() => rotationFull(actors), 'the full rotation before the flood', 60_000);
       const sent = await flood(attacker, 10, 1000);
