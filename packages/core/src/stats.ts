@@ -25,8 +25,10 @@ export interface MachineStats {
   readonly fastForwards: number;
   /** Pings from a node that missed some of ours (or late, old pings), ignored. */
   readonly stale: number;
-  /** Times this node re-sent its ping to a node that had missed it. */
+  /** Times this node re-sent its ping to a node that had missed it, or repeated the chain it follows as a `hist` after a late crossing. */
   readonly reminders: number;
+  /** Of {@link reminders}, those sent as a `hist` (not a re-announcement after a heal: see {@link recoveries}). */
+  readonly historyReminders: number;
   /** Times this node was tagged. */
   readonly tags: number;
   /** Config changes from the network refused by the `acceptConfig` policy. */
@@ -67,6 +69,7 @@ export function emptyStats(): MutableStats {
     fastForwards: 0,
     stale: 0,
     reminders: 0,
+    historyReminders: 0,
     tags: 0,
     configsRefused: 0,
     turnsSuperseded: 0,

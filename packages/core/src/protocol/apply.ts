@@ -131,6 +131,7 @@ function repeatChain(parts: Parts, now: number): void {
   const { history, name, versions } = parts;
   if (!parts.rules.reminders || history.entries[1] !== name || !history.mayRepeat(now, versions.config.gap * HIST_REMINDER_SPACING)) return;
   parts.counters.reminders++;
+  parts.counters.historyReminders++;
   parts.outbox.send({ type: 'history', value: parts.values.get(history.entries[0]!) ?? null, history: history.sent(versions.config) });
 }
 
