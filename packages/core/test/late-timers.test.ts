@@ -5,20 +5,14 @@
  * `stats.lateTurns`), and a ping slot missed by more than a gap is
  * rescheduled rather than sent stale.
  */
-import { ActorMachine } from '@asyncactor/core';
-import { deliver } from './support/deliver';
-import { runTimers as run } from './support/run-timers';
+import type { ActorMachine } from '@asyncactor/core';
+import { runTimers as run, startedAlone } from './support/run-timers';
 
 const CONFIG = { cycle: 2, gap: 0.4 };
 
 /** A lone node running until `phase` holds: it pings every cycle + 2 gaps and takes the turn a gap after each ping. */
 function loneNodeUntil(phase: (m: ActorMachine) => boolean): { m: ActorMachine; now: number } {
-  const m = new ActorMachine('me', { random: () => 0.5, config: CONFIG });
-  m.start(0);
-  deliver(m, 0, { type: 'init', node: 'me' });
-  m.setReady();
-  m.setValue(1);
-  m.drain();
+  const m = startedAlone(CONFIG);
   for (let step = 0; step < 1000; step++) {
     const at = m.deadline!;
     run(m, at);

@@ -5,27 +5,18 @@
  * takes the turn. At start, and when a chain is heard, the rules are as
  * before: a first ping with an empty history takes no turn.
  */
-import { ActorMachine, type ProtocolEvent } from '@asyncactor/core';
+import type { ProtocolEvent } from '@asyncactor/core';
 import { deliver } from './support/deliver';
-import { runTimers as run } from './support/run-timers';
+import { runTimers as run, startedAlone } from './support/run-timers';
 
 const CONFIG = { cycle: 2, gap: 0.4 };
 
-function startedAlone(): ActorMachine {
-  const m = new ActorMachine('me', { random: () => 0.5, config: CONFIG });
-  m.start(0);
-  deliver(m, 0, { type: 'init', node: 'me' });
-  m.setReady();
-  m.setValue(1);
-  m.drain();
-  return m;
-}
 
 const tags = (events: readonly ProtocolEvent[]): number => events.filter((e) => e.type === 'tag').length;
 
 describe('the first ping after the channel came back', () => {
   it('takes the turn when nothing was heard while listening', () => {
-    const m = startedAlone();
+    const m = startedAlone(CONFIG);
     // Alone, it takes turns.
     expect(tags(run(m, 30).events)).toBeGreaterThan(0);
     m.channelDown();
@@ -38,14 +29,14 @@ describe('the first ping after the channel came back', () => {
   });
 
   it('takes no turn at start (the reference: a first ping only announces the node)', () => {
-    const m = startedAlone();
+    const m = startedAlone(CONFIG);
     const { sends, events } = run(m, 3.1 + CONFIG.gap + 0.01);
     expect(sends.filter((s) => s.type === 'ping')).toHaveLength(1);
     expect(tags(events)).toBe(0);
   });
 
   it('follows a chain heard while listening, as a newcomer', () => {
-    const m = startedAlone();
+    const m = startedAlone(CONFIG);
     run(m, 30);
     m.channelDown();
     m.drain();

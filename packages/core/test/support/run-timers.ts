@@ -1,4 +1,4 @@
-import type { ActorMachine, Message, ProtocolEvent } from '@asyncactor/core';
+import { ActorMachine, type ConfigInput, type Message, type ProtocolEvent } from '@asyncactor/core';
 import { deliver } from './deliver';
 
 /**
@@ -24,4 +24,15 @@ export function runTimers(m: ActorMachine, until: number, now?: number): { sends
     }
   }
   return { sends, events };
+}
+
+/** A machine named `me` with `config`, started alone at 0: its init echoed, ready, value 1, its outputs drained. */
+export function startedAlone(config: ConfigInput): ActorMachine {
+  const m = new ActorMachine('me', { random: () => 0.5, config });
+  m.start(0);
+  deliver(m, 0, { type: 'init', node: 'me' });
+  m.setReady();
+  m.setValue(1);
+  m.drain();
+  return m;
 }
