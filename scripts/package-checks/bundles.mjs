@@ -10,14 +10,13 @@ const actorAndMqtt = "import { Actor } from '@asyncactor/core'; import { connect
  * has one, and how many copies of MQTT.js it may hold (`mqtt`: 0 or 1).
  */
 export const BUNDLES = {
-  // The goal is 20 KiB, and it is NOT met: 22 KiB holds the line meanwhile.
   // Core was 14.5 KB when the dual builds came, and 22,076 bytes after the
   // members view, logger, config policy, value checks and protocol rules
-  // landed; #private members and shared helpers brought it to 21,441 bytes,
-  // and writing MessagePack ourselves (src/msgpack-encode.ts, the same bytes;
-  // @msgpack/msgpack still decodes) to 20,471. Issue 15's reliability rules
-  // and issue 11's protocol rules then added about 580: 21,053 bytes.
-  'core (everything)': { code: "import * as core from '@asyncactor/core'; console.log(core);", budget: 22 * KiB, mqtt: 0 },
+  // landed; #private members, shared helpers and a MessagePack encoder and
+  // decoder of our own (src/msgpack-encode.ts, src/msgpack-decode.ts: the
+  // library's bytes and values; its extension codec still decodes
+  // timestamps) brought it under the 20 KiB of issue 12.
+  'core (everything)': { code: "import * as core from '@asyncactor/core'; console.log(core);", budget: 20 * KiB, mqtt: 0 },
   'defaultPriority alone': { code: "import { defaultPriority } from '@asyncactor/core'; console.log(defaultPriority);", budget: 5 * KiB, mqtt: 0 },
   'core + mqtt, MQTT.js external': { code: actorAndMqtt, external: ['mqtt'], budget: 30 * KiB, mqtt: 0 },
   'topicOf alone': { code: "import { topicOf } from '@asyncactor/mqtt'; console.log(topicOf);", mqtt: 0 },

@@ -12,6 +12,7 @@ export { EventQueue } from './runtime/event-queue';
 export { copyStats, emptyStats, type MutableStats } from './stats';
 export { decodeReceived, toWireMap } from './wire';
 export { encodeMsgpack, utf8, type EncodeOptions } from './msgpack-encode';
+export { decodeMsgpack, MAX_DECODE_DEPTH, TOO_DEEP } from './msgpack-decode';
 export { boundHistory, pushHistory } from './protocol/history';
 export { findFork, mergeHistories, type Fork } from './protocol/fork';
 export { CHAIN_FIRST_SLOT, CHAIN_MAX_STEP, CHAIN_SLOT_SPAN, chainSlot, forcedInDelay, oldestSlot, OLDEST_SPAN, OLDEST_STEP, SECOND_CYCLE_FALLBACK, SECOND_CYCLE_SHIFT, sendDelay, TAKEOVER_DELAY, type SendDelay, type SendTimeView } from './protocol/schedule';

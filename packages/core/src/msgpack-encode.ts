@@ -2,9 +2,9 @@
  * A small MessagePack encoder writing exactly the bytes `encode()` of
  * @msgpack/msgpack 3.1 writes with its default options, or with
  * `useBigInt64: true`, for every input: the same formats for the same
- * values, the same errors for what it refuses. Core encodes with it and
- * decodes with @msgpack/msgpack, whose encoder was 1.6 KB of core's
- * gzipped browser bundle (issue 12).
+ * values, the same errors for what it refuses. Core encodes with it
+ * because the library's encoder was 1.6 KB of core's gzipped browser
+ * bundle (issue 12); `msgpack-decode.ts` is the other way.
  *
  * What that encoder does, and so this one: `null` and `undefined` are nil;
  * safe integers take the smallest int format (beyond 32 bits int64/uint64,

@@ -8,9 +8,10 @@
  *
  * @module
  */
-import { decode, ExtData } from '@msgpack/msgpack';
+import { ExtData } from '@msgpack/msgpack';
 import { makeConfig, type ActorConfig } from './config';
 import { ConfigError, messageOf } from './errors';
+import { decodeMsgpack } from './msgpack-decode';
 import { encodeMsgpack, utf8 } from './msgpack-encode';
 
 export { fitsInt64 } from './msgpack-encode';
@@ -131,7 +132,7 @@ export function decodeMessage(payload: Uint8Array, limits: WireLimits = DEFAULT_
   }
   let raw: unknown;
   try {
-    raw = decode(payload, { useBigInt64: true });
+    raw = decodeMsgpack(payload);
   } catch (error) {
     return { ok: false, reason: 'malformed', detail: messageOf(error) };
   }
