@@ -6,6 +6,7 @@
  */
 import { churnPlan, Cluster, createRandom, killTaggedRepeatedly, splitInHalves, type ClusterOptions, type Fault, type Metrics } from '../src/index';
 import { issueFigures, mixedFigures } from './figures';
+import { lossySeedFigures } from './lossy-seeds';
 
 const JITTER = { latency: 0.05, jitter: 0.05 } as const;
 const WARM_UP = 100;
@@ -49,6 +50,11 @@ console.log(`## Ours against the reference node, seeds 1–${issueSeeds.length}\
 console.log(issueFigures(issueSeeds));
 console.log(`\n## Mixed groups, seeds 1–${issueSeeds.length}\n`);
 console.log(mixedFigures(issueSeeds));
+const wideSeeds = Number(process.env.WIDE_SEEDS ?? 200);
+if (wideSeeds > 0) {
+  console.log(`\n## Lossy channels over seeds 1–${wideSeeds} (N = 10)\n`);
+  console.log(lossySeedFigures(wideSeeds));
+}
 if (process.env.ONLY_FIGURES) process.exit(0);
 
 console.log('\n## Metrics table');

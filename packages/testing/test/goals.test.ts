@@ -50,21 +50,21 @@ describe('5 % loss per delivery, N = 10', () => {
     for (const m of figures(0.05)) expect(m.recoveries).toBe(0);
   });
 
-  it.failing('time with two tagged below 0.25 % in every seed (measured: median 0.00 %, max 0.49 %, seed 1)', () => {
+  it.failing('time with two tagged below 0.25 % in every seed (measured: median 0.00 %, max 0.48 %, seed 7; seeds 1–200: 7 over)', () => {
     for (const m of figures(0.05)) expect(m.multiTaggedFraction).toBeLessThan(0.0025);
   });
 
-  it.failing('at most 1.05 broadcasts per cycle in every seed (measured: median 1.068, max 1.142)', () => {
+  it.failing('at most 1.05 broadcasts per cycle in every seed (measured: median 1.174, max 1.205)', () => {
     for (const m of figures(0.05)) expect(m.broadcastsPerCycle).toBeLessThanOrEqual(1.05);
   });
 });
 
 describe('20 % loss per delivery, N = 10', () => {
-  it.failing('time with two tagged below 4 % (measured: 4.31 % [2.26–7.11 %])', () => {
+  it('time with two tagged below 4 % (measured: 2.13 % [0.72–3.38 %])', () => {
     for (const m of figures(0.2)) expect(m.multiTaggedFraction).toBeLessThan(0.04);
   });
 
-  it.failing('at most 1.35 broadcasts per cycle (measured: 1.703 [1.521–1.858])', () => {
+  it.failing('at most 1.35 broadcasts per cycle (measured: 1.850 [1.674–1.937])', () => {
     for (const m of figures(0.2)) expect(m.broadcastsPerCycle).toBeLessThanOrEqual(1.35);
   });
 

@@ -144,15 +144,17 @@ describe('a partition healed the way Serf heals one: what was missed arrives lat
 });
 
 describe('lossy channels', () => {
-  it('5 % loss per delivery: at most 1.2 broadcasts per cycle, two tagged less than 0.5 % of the time (mean of 10 seeds)', () => {
+  // The third reminder of a lost crossing (issue 11) costs about 0.06 broadcasts per cycle here and
+  // takes two-tagged turns from 39 to 7 in seeds 1–200 (packages/testing/BENCHMARKS.md).
+  it('5 % loss per delivery: at most 1.25 broadcasts per cycle, two tagged less than 0.25 % of the time (mean of 10 seeds)', () => {
     const figures = Array.from({ length: 10 }, (_, i) => run({ seed: i + 1, nodes: 10, loss: 0.05 }, 300).metrics({ from: WARM_UP }));
     // Python reference: 2.75 broadcasts per cycle, two or more tagged 10 % of the time, ~40 RecoverEvents.
     for (const m of figures) {
-      expect(m.broadcastsPerCycle).toBeLessThanOrEqual(1.2);
+      expect(m.broadcastsPerCycle).toBeLessThanOrEqual(1.25);
       expect(m.multiTaggedFraction).toBeLessThan(0.01);
       expect(m.recoveries).toBeLessThanOrEqual(3);
     }
-    expect(mean(figures.map((m) => m.multiTaggedFraction))).toBeLessThan(0.005);
+    expect(mean(figures.map((m) => m.multiTaggedFraction))).toBeLessThan(0.0025);
   });
 
   it('20 % loss, duplication and reordering: no crash, tags keep coming', () => {

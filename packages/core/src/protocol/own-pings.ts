@@ -124,8 +124,8 @@ export class OwnPings {
   /**
    * Our last ping again, for a node whose losing ping reached us more than
    * `late` seconds after ours went out (it may never get ours); undefined
-   * when there is none, when it is too recent to tell (crossed in flight:
-   * they see ours too), or when we sent it again less than `spacing` seconds ago.
+   * when there is none, when ours is more recent than that, or when we sent
+   * it again less than `spacing` seconds ago.
    */
   reminder(now: number, late: number, spacing: number): PingMessage | undefined {
     if (!this.#last || now - this.#lastAt <= late || now - this.#remindedAt < spacing) return undefined;
