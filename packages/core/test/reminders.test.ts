@@ -1,7 +1,9 @@
 /**
  * Reminders to the loser of crossed pings (PROTOCOL §9, lost pings): who
- * sends them, when a crossing counts as late (more than `gap / 10` after the
- * ping we follow), and how often one node may send them. C = 10, G = 1.5.
+ * sends them (the node whose turn it is, and the senders of the two pings
+ * before the newest), when a crossing counts as late (more than `gap / 10`
+ * after the ping we follow), and how often one node may send them.
+ * C = 10, G = 1.5.
  */
 import { deliver } from './support/deliver';
 import { ActorMachine, type Message, type PingMessage, type Value } from '@asyncactor/core';
@@ -52,19 +54,48 @@ describe('a crossed ping that wins, late', () => {
     expect(m.stats.reminders).toBe(1);
   });
 
-  it('crossed in flight (within gap / 10): no reminder', () => {
+  it('crossed in flight (within gap / 10): the same hist (its loser may have lost the winner too)', () => {
     const { m, t } = secondInChain();
     deliver(m, t + 0.1, ping('a', ['me', 'h', 'g'], 1));
     expect(m.history.slice(0, 4)).toEqual(['a', 'me', 'h', 'g']);
-    expect(m.drain().sends).toEqual([]);
+    expect(m.drain().sends).toEqual([{ type: 'history', value: 1, history: ['a', 'me', 'h', 'g'] }]);
   });
 
-  it('a node that did not send the ping before sends nothing', () => {
+  it('the sender of the ping before that repeats it too', () => {
+    const m = started();
+    deliver(m, 1, ping('h', ['g', 'f', 'e']));
+    const sentAt = m.nextPingTime!;
+    run(m, sentAt);
+    deliver(m, sentAt + 11, ping('o', ['me', 'h', 'g']));
+    deliver(m, sentAt + 22, ping('p', ['o', 'me', 'h']));
+    m.drain();
+    deliver(m, sentAt + 22.45, ping('a', ['o', 'me', 'h'], 1));
+    expect(m.drain().sends).toEqual([{ type: 'history', value: 1, history: ['a', 'o', 'me', 'h'] }]);
+  });
+
+  it('a node that sent neither of the two pings before sends nothing', () => {
     const m = started();
     deliver(m, 1, ping('o', ['x', 'h', 'g']));
     m.drain();
     deliver(m, 1.45, ping('a', ['x', 'h', 'g']));
     expect(m.drain().sends).toEqual([]);
+  });
+});
+
+describe('the node whose turn it is', () => {
+  it('sends its ping again to the loser of a crossing in flight, once', () => {
+    const m = started();
+    deliver(m, 1, ping('h', ['g', 'f', 'e']));
+    const sentAt = m.nextPingTime!;
+    const ours = run(m, sentAt)[0];
+    deliver(m, sentAt, ours!);
+    m.drain();
+    // z pinged on the same chain 20 ms after us and lost (the bigger name): it may have lost ours.
+    deliver(m, sentAt + 0.02, ping('z', ['h', 'g', 'f'], 1));
+    expect(m.drain().sends).toEqual([ours]);
+    deliver(m, sentAt + 0.05, ping('zz', ['h', 'g', 'f'], 1));
+    expect(m.drain().sends).toEqual([]);
+    expect(m.stats.reminders).toBe(1);
   });
 });
 

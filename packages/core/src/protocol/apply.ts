@@ -73,12 +73,12 @@ function supersede(parts: Parts, now: number, message: ChainMessage, history: st
 }
 
 /**
- * A ping that reaches us more than this many `gap`s after the one we
+ * A losing ping that reaches us more than this many `gap`s after the one we
  * follow crossed it late: its sender may not have had ours (lost, or not
- * yet there), so the loser of the two may miss the winner too, and is
- * reminded. Above the jitter of one delivery on a healthy channel (a
- * crossing in flight resolves itself when nothing is lost), below the
- * butting-in and take-over spacing.
+ * yet there), so the senders of the pings before ours repeat our chain for
+ * it, and a lagger's gets our ping again; sooner, it crossed in flight (see
+ * {@link remindLoser}). Above the jitter of one delivery on a healthy
+ * channel, below the butting-in and take-over spacing.
  */
 const LATE_CROSSING = 0.1;
 /**
@@ -90,17 +90,19 @@ const PING_REMINDER_SPACING = 0.5;
 const HIST_REMINDER_SPACING = 0.25;
 
 /**
- * Crossed pings where the one that reached us later wins. When it came late
- * ({@link LATE_CROSSING}) its sender never got the one we followed, and that
- * one's sender may miss the winner in turn and take its turn beside it: the
- * senders of the two pings before (now second and third in the winning
- * chain) repeat the winning chain as a `hist`, which the loser takes as the
- * crossed ping it lost to.
+ * Crossed pings where the one that reached us later wins: the sender of the
+ * one we followed may miss the winner (it had not got it yet, or lost it)
+ * and take its turn beside it, so the senders of the two pings before (now
+ * second and third in the winning chain) repeat the winning chain as a
+ * `hist`, which the loser takes as the crossed ping it lost to. In flight
+ * too: at 5 % loss, seeds 1–200, 7 two-tagged turns with late crossings
+ * alone repeated, 2 with every one; lossless runs send 0.05 % more. (At
+ * 20 % loss the extra `hist`s also make RecoverEvents without a split more
+ * likely: 13 in seeds 1–300 against 7.)
  */
 function supersedeCrossing(parts: Parts, now: number, message: ChainMessage, history: string[]): void {
-  const late = now - parts.history.changedAt > parts.versions.config.gap * LATE_CROSSING;
   supersede(parts, now, message, history);
-  if (late && message.type === 'ping') repeatChain(parts, now);
+  if (message.type === 'ping') repeatChain(parts, now);
 }
 
 /**
