@@ -5,7 +5,9 @@
  * Figures per second: `event` calls sequential and 16 in flight (3 s each,
  * after 200 untimed calls), and the stream receive rate, received / (last
  * receive − first send), with 16 senders and with one, the receiver in a
- * process of its own. 64-byte payloads, coalesce off. Prints each round,
+ * process of its own. 64-byte payloads, coalesce off, event names of 8 bytes
+ * as Go's `bench.go` (the name travels in every request and every streamed
+ * record). Prints each round,
  * the medians and the ratios ours / Go (median of the rounds' ratios); the
  * Go side is skipped with a message where Go is missing.
  * Run: pnpm --filter @asyncactor/serf bench
@@ -47,8 +49,12 @@ async function calls(client: SerfClient, name: string, inFlight: number, limit: 
 
 /** Stream `STREAM_COUNT` events fired by `senders` callers to a receiver in its own process: events per second. */
 async function streamRate(client: SerfClient, address: string, senders: number): Promise<number> {
-  const name = `bench.stream${senders}`;
-  const child = spawn(process.execPath, [...process.execArgv, require.resolve('./receiver'), address, name, String(STREAM_COUNT), '3000'], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const name = `bench.${String(senders).padStart(2, '0')}`;
+  // tsx without its disk cache: with the cache, every tsx process walks the
+  // cache folder (thousands of files) in the background just after it
+  // starts, in the receiver's timed window; the Go receiver does no such work.
+  const env = { ...process.env, TSX_DISABLE_CACHE: '1' };
+  const child = spawn(process.execPath, [...process.execArgv, require.resolve('./receiver'), address, name, String(STREAM_COUNT), '3000'], { stdio: ['ignore', 'pipe', 'inherit'], env });
   const lines = createInterface({ input: child.stdout })[Symbol.asyncIterator]();
   if ((await lines.next()).value !== 'ready') throw new Error('the receiver did not start');
   const { startedAt } = await calls(client, name, senders, { total: STREAM_COUNT });
@@ -60,10 +66,10 @@ async function streamRate(client: SerfClient, address: string, senders: number):
 async function runOurs(address: string): Promise<Figures> {
   const client = await SerfClient.connect({ address });
   try {
-    await calls(client, 'bench.ours', 4, { total: 200 });
-    const sequential = (await calls(client, 'bench.ours', 1, { seconds: SECONDS })).rate;
-    await calls(client, 'bench.ours', 16, { total: 200 });
-    const inFlight16 = (await calls(client, 'bench.ours', 16, { seconds: SECONDS })).rate;
+    await calls(client, 'bench.ts', 4, { total: 200 });
+    const sequential = (await calls(client, 'bench.ts', 1, { seconds: SECONDS })).rate;
+    await calls(client, 'bench.ts', 16, { total: 200 });
+    const inFlight16 = (await calls(client, 'bench.ts', 16, { seconds: SECONDS })).rate;
     return { sequential, inFlight16, stream16: await streamRate(client, address, 16), stream1: await streamRate(client, address, 1) };
   } finally {
     await client.close();
