@@ -4,20 +4,19 @@
  * client measures the agent's logging), in one run, 3 alternating rounds.
  * Figures per second: `event` calls sequential and 16 in flight (3 s each,
  * after 200 untimed calls), and the stream receive rate, received / (last
- * receive − first send), with 16 senders and with one, the receiver in a
- * process of its own. 64-byte payloads, coalesce off, event names of 8 bytes
+ * receive − first send), with 16 senders and with one, the receiver on a
+ * worker thread of its own (Go's receives on goroutines of its own, in the
+ * sender's process). 64-byte payloads, coalesce off, event names of 8 bytes
  * as Go's `bench.go` (the name travels in every request and every streamed
- * record). Prints each round,
- * the medians and the ratios ours / Go (median of the rounds' ratios); the
- * Go side is skipped with a message where Go is missing.
+ * record). Prints each round, the medians and the ratios ours / Go (median
+ * of the rounds' ratios); the Go side is skipped with a message where Go is
+ * missing.
  * Run: pnpm --filter @asyncactor/serf bench
  */
-import { spawn } from 'node:child_process';
-import { createInterface } from 'node:readline';
 import { requireBinary, startSerfCluster } from '@asyncactor/testing/servers';
 import { SerfClient } from '../src/index';
 import { goBenchmark, runGo, type GoFigures } from './go-client';
-import { wallMs } from './receiver';
+import { startReceiver, wallMs } from './receiver';
 
 const ROUNDS = 3;
 const SECONDS = 3;
@@ -47,18 +46,12 @@ async function calls(client: SerfClient, name: string, inFlight: number, limit: 
   return { rate: (done * 1000) / (wallMs() - startedAt), startedAt };
 }
 
-/** Stream `STREAM_COUNT` events fired by `senders` callers to a receiver in its own process: events per second. */
+/** Stream `STREAM_COUNT` events fired by `senders` callers to a receiver on its own thread: events per second. */
 async function streamRate(client: SerfClient, address: string, senders: number): Promise<number> {
   const name = `bench.${String(senders).padStart(2, '0')}`;
-  // tsx without its disk cache: with the cache, every tsx process walks the
-  // cache folder (thousands of files) in the background just after it
-  // starts, in the receiver's timed window; the Go receiver does no such work.
-  const env = { ...process.env, TSX_DISABLE_CACHE: '1' };
-  const child = spawn(process.execPath, [...process.execArgv, require.resolve('./receiver'), address, name, String(STREAM_COUNT), '3000'], { stdio: ['ignore', 'pipe', 'inherit'], env });
-  const lines = createInterface({ input: child.stdout })[Symbol.asyncIterator]();
-  if ((await lines.next()).value !== 'ready') throw new Error('the receiver did not start');
+  const { report: reported } = await startReceiver({ address, name, count: STREAM_COUNT, idle: 3000 });
   const { startedAt } = await calls(client, name, senders, { total: STREAM_COUNT });
-  const report = JSON.parse(String((await lines.next()).value)) as { received: number; duplicates: number; last: number };
+  const report = await reported;
   if (report.received < STREAM_COUNT) console.log(`  (stream, ${senders} sender(s): ${STREAM_COUNT - report.received} of ${STREAM_COUNT} lost)`);
   return (report.received * 1000) / (report.last - startedAt);
 }
