@@ -5,8 +5,9 @@
  * a worker thread is the same, a thread of the same process. (A process of
  * its own, as before, paid a switch of address space at every wake-up, which
  * the Go receiver never does.) Streams `user:<name>` from the agent at
- * `address`, posts `ready`, then one {@link ReceiverReport} once `count`
- * events arrived or none came for `idle` ms (checked every 5 ms, as the Go
+ * `address`, posts `ready`, then `warm` once the `warmup` untimed events
+ * (sequence numbers from `count` on) arrived, then one {@link ReceiverReport}
+ * once the `count` timed events arrived or none came for `idle` ms (checked every 5 ms, as the Go
  * client's receiver does, so that no timer is set per event).
  *
  * Started by {@link startReceiver}.
@@ -19,6 +20,7 @@ interface ReceiverTask {
   readonly address: string;
   readonly name: string;
   readonly count: number;
+  readonly warmup: number;
   readonly idle: number;
 }
 
@@ -40,32 +42,41 @@ export const wallMs = (): number => performance.timeOrigin + performance.now();
 
 /**
  * Start a receiver on a worker thread; resolves once its stream is open, with
- * the promise of its report. The worker loads this file through tsx (the
- * main thread's loader does not reach workers), without tsx's disk cache:
+ * the promises of its warm-up and of its report. The worker loads this file
+ * through tsx (the main thread's loader does not reach workers), without
+ * tsx's disk cache:
  * with it, tsx walks the cache folder (thousands of files) in the background
  * just after it starts, in the receiver's timed window.
  */
-export async function startReceiver(task: ReceiverTask): Promise<{ readonly report: Promise<ReceiverReport> }> {
+export async function startReceiver(task: ReceiverTask): Promise<{ readonly warmed: Promise<void>; readonly report: Promise<ReceiverReport> }> {
   const load = `require(${JSON.stringify(require.resolve('tsx/cjs'))}); require(${JSON.stringify(__filename)});`;
   const worker = new Worker(load, { eval: true, workerData: task, env: { ...process.env, TSX_DISABLE_CACHE: '1' } });
   const messages: unknown[] = [];
   let waiting: ((message: unknown) => void) | undefined;
   const failed = new Promise<never>((_, reject) => worker.once('error', reject));
-  worker.on('message', (message: unknown) => (waiting ? waiting(message) : messages.push(message)));
+  worker.on('message', (message: unknown) => {
+    const waiter = waiting;
+    waiting = undefined;
+    if (waiter) waiter(message);
+    else messages.push(message);
+  });
   const nextMessage = (): Promise<unknown> =>
     messages.length > 0 ? Promise.resolve(messages.shift()) : Promise.race([new Promise((resolve) => (waiting = resolve)), failed]);
   if ((await nextMessage()) !== 'ready') throw new Error('the receiver did not start');
-  waiting = undefined;
-  return { report: nextMessage() as Promise<ReceiverReport> };
+  const warmed = nextMessage().then((message) => {
+    if (message !== 'warm') throw new Error(`the receiver sent ${JSON.stringify(message)} before its warm-up ended`);
+  });
+  return { warmed, report: warmed.then(() => nextMessage() as Promise<ReceiverReport>) };
 }
 
-async function receive({ address, name, count, idle }: ReceiverTask): Promise<ReceiverReport> {
+async function receive({ address, name, count, warmup, idle }: ReceiverTask): Promise<ReceiverReport> {
   const client = await SerfClient.connect({ address, streamBound: 1 << 20 });
   const stream = await client.stream(`user:${name}`);
   // As the Go receiver does: a flag per sequence number, and a progress check every 5 ms (no timer per event).
   const seen = new Uint8Array(count);
   let received = 0;
   let duplicates = 0;
+  let warmed = 0;
   let first = 0;
   let last = 0;
   let checked = { received: 0, at: wallMs() };
@@ -78,7 +89,10 @@ async function receive({ address, name, count, idle }: ReceiverTask): Promise<Re
   for await (const event of stream) {
     if (event.type !== 'user' || event.name !== name) continue;
     const sequence = sequenceOf(event.payload);
-    if (sequence >= count) continue;
+    if (sequence >= count) {
+      if (++warmed === warmup) parentPort!.postMessage('warm');
+      continue;
+    }
     last = wallMs();
     if (first === 0) first = last;
     if (seen[sequence] === 1) {
