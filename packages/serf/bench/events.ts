@@ -4,22 +4,25 @@
  * client measures the agent's logging), in one run, 3 alternating rounds.
  * Figures per second: `event` calls sequential and 16 in flight (3 s each,
  * after 200 untimed calls), and the stream receive rate, received / (last
- * receive − first send), with 16 senders and with one, the receiver in a
- * process of its own. 64-byte payloads, coalesce off. Prints each round,
- * the medians and the ratios ours / Go (median of the rounds' ratios); the
- * Go side is skipped with a message where Go is missing.
+ * receive − first send), with 16 senders and with one, the receiver on a
+ * worker thread of its own (Go's receives on goroutines of its own, in the
+ * sender's process), after 2,000 untimed events through it. 64-byte payloads, coalesce off, event names of 8 bytes
+ * as Go's `bench.go` (the name travels in every request and every streamed
+ * record). Prints each round, the medians and the ratios ours / Go (median
+ * of the rounds' ratios); the Go side is skipped with a message where Go is
+ * missing.
  * Run: pnpm --filter @asyncactor/serf bench
  */
-import { spawn } from 'node:child_process';
-import { createInterface } from 'node:readline';
 import { requireBinary, startSerfCluster } from '@asyncactor/testing/servers';
 import { SerfClient } from '../src/index';
 import { goBenchmark, runGo, type GoFigures } from './go-client';
-import { wallMs } from './receiver';
+import { startReceiver, wallMs } from './receiver';
 
 const ROUNDS = 3;
 const SECONDS = 3;
 const STREAM_COUNT = 20_000;
+/** Untimed events through the receiver before its timed ones, as the calls have 200 untimed calls: a new thread's JavaScript is not compiled yet. */
+const STREAM_WARMUP = 2_000;
 const FIGURES = ['sequential', 'inFlight16', 'stream16', 'stream1'] as const;
 type Figures = GoFigures;
 
@@ -29,15 +32,15 @@ function payload(sequence: number): Uint8Array {
   return bytes;
 }
 
-/** `inFlight` callers on one client for `seconds` (or `total` calls): calls per second, and when the first went out. */
-async function calls(client: SerfClient, name: string, inFlight: number, limit: { seconds?: number; total?: number }): Promise<{ rate: number; startedAt: number }> {
+/** `inFlight` callers on one client for `seconds` (or `total` calls, sequence numbers from `from`): calls per second, and when the first went out. */
+async function calls(client: SerfClient, name: string, inFlight: number, limit: { seconds?: number; total?: number; from?: number }): Promise<{ rate: number; startedAt: number }> {
   let next = 0;
   let done = 0;
   const startedAt = wallMs();
   const stopAt = startedAt + (limit.seconds ?? Infinity) * 1000;
   const worker = async (): Promise<void> => {
     while (next < (limit.total ?? Infinity) && wallMs() < stopAt) {
-      await client.event(name, payload(next++), { coalesce: false });
+      await client.event(name, payload((limit.from ?? 0) + next++), { coalesce: false });
       done++;
     }
   };
@@ -45,14 +48,14 @@ async function calls(client: SerfClient, name: string, inFlight: number, limit: 
   return { rate: (done * 1000) / (wallMs() - startedAt), startedAt };
 }
 
-/** Stream `STREAM_COUNT` events fired by `senders` callers to a receiver in its own process: events per second. */
+/** Stream `STREAM_COUNT` events fired by `senders` callers to a receiver on its own thread: events per second. */
 async function streamRate(client: SerfClient, address: string, senders: number): Promise<number> {
-  const name = `bench.stream${senders}`;
-  const child = spawn(process.execPath, [...process.execArgv, require.resolve('./receiver'), address, name, String(STREAM_COUNT), '3000'], { stdio: ['ignore', 'pipe', 'inherit'] });
-  const lines = createInterface({ input: child.stdout })[Symbol.asyncIterator]();
-  if ((await lines.next()).value !== 'ready') throw new Error('the receiver did not start');
+  const name = `bench.${String(senders).padStart(2, '0')}`;
+  const receiver = await startReceiver({ address, name, count: STREAM_COUNT, warmup: STREAM_WARMUP, idle: 3000 });
+  await calls(client, name, senders, { total: STREAM_WARMUP, from: STREAM_COUNT });
+  await receiver.warmed;
   const { startedAt } = await calls(client, name, senders, { total: STREAM_COUNT });
-  const report = JSON.parse(String((await lines.next()).value)) as { received: number; duplicates: number; last: number };
+  const report = await receiver.report;
   if (report.received < STREAM_COUNT) console.log(`  (stream, ${senders} sender(s): ${STREAM_COUNT - report.received} of ${STREAM_COUNT} lost)`);
   return (report.received * 1000) / (report.last - startedAt);
 }
@@ -60,10 +63,10 @@ async function streamRate(client: SerfClient, address: string, senders: number):
 async function runOurs(address: string): Promise<Figures> {
   const client = await SerfClient.connect({ address });
   try {
-    await calls(client, 'bench.ours', 4, { total: 200 });
-    const sequential = (await calls(client, 'bench.ours', 1, { seconds: SECONDS })).rate;
-    await calls(client, 'bench.ours', 16, { total: 200 });
-    const inFlight16 = (await calls(client, 'bench.ours', 16, { seconds: SECONDS })).rate;
+    await calls(client, 'bench.ts', 4, { total: 200 });
+    const sequential = (await calls(client, 'bench.ts', 1, { seconds: SECONDS })).rate;
+    await calls(client, 'bench.ts', 16, { total: 200 });
+    const inFlight16 = (await calls(client, 'bench.ts', 16, { seconds: SECONDS })).rate;
     return { sequential, inFlight16, stream16: await streamRate(client, address, 16), stream1: await streamRate(client, address, 1) };
   } finally {
     await client.close();

@@ -1,35 +1,82 @@
 /**
- * The stream receiver of the Serf benchmark, in a process of its own so that
- * it does not share an event loop with the sender (as HashiCorp's Go client
- * has its receiver on threads of its own). Streams `user:<name>` from the
- * agent at `address`, prints `ready`, then one JSON line once `count`
- * events arrived or none came for `idle` ms (checked every 5 ms, as the Go
- * client's receiver does, so that no timer is set per event): how many
- * distinct sequence numbers arrived, duplicates, and the first and last
- * receive times (ms since the epoch, comparable with the parent's clock).
+ * The stream receiver of the Serf benchmark, on a worker thread of its own
+ * with its own event loop, so that it does not share one with the sender:
+ * HashiCorp's Go client receives on goroutines of the sender's process, and
+ * a worker thread is the same, a thread of the same process. (A process of
+ * its own, as before, paid a switch of address space at every wake-up, which
+ * the Go receiver never does.) Streams `user:<name>` from the agent at
+ * `address`, posts `ready`, then `warm` once the `warmup` untimed events
+ * (sequence numbers from `count` on) arrived, then one {@link ReceiverReport}
+ * once the `count` timed events arrived or none came for `idle` ms (checked every 5 ms, as the Go
+ * client's receiver does, so that no timer is set per event).
  *
- * Usage: receiver.ts ADDRESS NAME COUNT IDLE_MS
+ * Started by {@link startReceiver}.
  */
+import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
 import { SerfClient } from '../src/index';
+
+/** What the receiver was asked to do. */
+interface ReceiverTask {
+  readonly address: string;
+  readonly name: string;
+  readonly count: number;
+  readonly warmup: number;
+  readonly idle: number;
+}
+
+/** How many distinct sequence numbers arrived, duplicates, and the first and last receive times ({@link wallMs}). */
+export interface ReceiverReport {
+  readonly received: number;
+  readonly duplicates: number;
+  readonly first: number;
+  readonly last: number;
+}
 
 /** The sequence number the sender puts in the first 4 bytes of each payload. */
 export function sequenceOf(payload: Uint8Array): number {
   return new DataView(payload.buffer, payload.byteOffset, payload.byteLength).getUint32(0);
 }
 
-/** Absolute time in ms, the same clock in every process. */
+/** Absolute time in ms, the same clock on every thread. */
 export const wallMs = (): number => performance.timeOrigin + performance.now();
 
-async function main(): Promise<void> {
-  const [address, name, countText, idleText] = process.argv.slice(2);
-  const count = Number(countText);
-  const idle = Number(idleText);
-  const client = await SerfClient.connect({ address: address!, streamBound: 1 << 20 });
+/**
+ * Start a receiver on a worker thread; resolves once its stream is open, with
+ * the promises of its warm-up and of its report. The worker loads this file
+ * through tsx (the main thread's loader does not reach workers), without
+ * tsx's disk cache:
+ * with it, tsx walks the cache folder (thousands of files) in the background
+ * just after it starts, in the receiver's timed window.
+ */
+export async function startReceiver(task: ReceiverTask): Promise<{ readonly warmed: Promise<void>; readonly report: Promise<ReceiverReport> }> {
+  const load = `require(${JSON.stringify(require.resolve('tsx/cjs'))}); require(${JSON.stringify(__filename)});`;
+  const worker = new Worker(load, { eval: true, workerData: task, env: { ...process.env, TSX_DISABLE_CACHE: '1' } });
+  const messages: unknown[] = [];
+  let waiting: ((message: unknown) => void) | undefined;
+  const failed = new Promise<never>((_, reject) => worker.once('error', reject));
+  worker.on('message', (message: unknown) => {
+    const waiter = waiting;
+    waiting = undefined;
+    if (waiter) waiter(message);
+    else messages.push(message);
+  });
+  const nextMessage = (): Promise<unknown> =>
+    messages.length > 0 ? Promise.resolve(messages.shift()) : Promise.race([new Promise((resolve) => (waiting = resolve)), failed]);
+  if ((await nextMessage()) !== 'ready') throw new Error('the receiver did not start');
+  const warmed = nextMessage().then((message) => {
+    if (message !== 'warm') throw new Error(`the receiver sent ${JSON.stringify(message)} before its warm-up ended`);
+  });
+  return { warmed, report: warmed.then(() => nextMessage() as Promise<ReceiverReport>) };
+}
+
+async function receive({ address, name, count, warmup, idle }: ReceiverTask): Promise<ReceiverReport> {
+  const client = await SerfClient.connect({ address, streamBound: 1 << 20 });
   const stream = await client.stream(`user:${name}`);
   // As the Go receiver does: a flag per sequence number, and a progress check every 5 ms (no timer per event).
   const seen = new Uint8Array(count);
   let received = 0;
   let duplicates = 0;
+  let warmed = 0;
   let first = 0;
   let last = 0;
   let checked = { received: 0, at: wallMs() };
@@ -38,11 +85,14 @@ async function main(): Promise<void> {
     if (received !== checked.received) checked = { received, at: now };
     else if (now - checked.at > (received === 0 ? 4 * idle : idle)) void stream.stop();
   }, 5);
-  process.stdout.write('ready\n');
+  parentPort!.postMessage('ready');
   for await (const event of stream) {
     if (event.type !== 'user' || event.name !== name) continue;
     const sequence = sequenceOf(event.payload);
-    if (sequence >= count) continue;
+    if (sequence >= count) {
+      if (++warmed === warmup) parentPort!.postMessage('warm');
+      continue;
+    }
     last = wallMs();
     if (first === 0) first = last;
     if (seen[sequence] === 1) {
@@ -55,7 +105,7 @@ async function main(): Promise<void> {
   clearInterval(progress);
   await stream.stop();
   await client.close();
-  process.stdout.write(`${JSON.stringify({ received, duplicates, first, last })}\n`);
+  return { received, duplicates, first, last };
 }
 
-if (require.main === module) void main();
+if (!isMainThread && parentPort) void receive(workerData as ReceiverTask).then((report) => parentPort!.postMessage(report));

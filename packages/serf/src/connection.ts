@@ -33,6 +33,9 @@ export type { RecordSink } from './calls';
 /** How many calls given up on, and how many stopped streams, a connection remembers (each). */
 export const FORGOTTEN_SEQS_REMEMBERED = 1024;
 
+/** The bytes one socket read may bring: the size of the buffer every read of a connection lands in. */
+const READ_BUFFER_BYTES = 64 * 1024;
+
 /** What the replies on one `Seq` look like. */
 interface Expected {
   readonly command: SerfCommand;
@@ -67,7 +70,6 @@ export class Connection {
       limits,
     );
     socket.setNoDelay(true);
-    socket.on('data', (chunk: Buffer) => this.read(chunk));
     socket.on('error', (error) => this.fail(error));
     socket.once('end', () => this.shutdown(new SerfConnectionError('the serf agent closed the connection')));
     socket.once('close', () => this.shutdown(new SerfConnectionError('the connection to the serf agent closed')));
@@ -135,7 +137,12 @@ export class Connection {
     });
   }
 
-  private read(chunk: Buffer): void {
+  /**
+   * The bytes of one socket read (see {@link openConnection}). The reader
+   * keeps views of them (the byte strings of a reply), so they must be the
+   * connection's own: never written to again.
+   */
+  read(chunk: Uint8Array): void {
     if (this.closedWith) return;
     try {
       this.reader.push(chunk);
@@ -240,7 +247,19 @@ export class Connection {
  */
 export function openConnection(host: string, port: number, timeoutMs: number, limits: SerfDecodeLimits, signal?: AbortSignal): Promise<Connection> {
   return new Promise((resolve, reject) => {
-    const socket = tcpConnect({ host, port });
+    // Every read lands in one buffer of the socket's own and is copied out at
+    // once, in bytes just as many as came: neither a buffer allocated per
+    // read nor the stream machinery ('data' events) that hands it on.
+    const readBuffer = new Uint8Array(READ_BUFFER_BYTES);
+    let connection: Connection | undefined;
+    const onread = {
+      buffer: readBuffer,
+      callback: (length: number): boolean => {
+        connection?.read(readBuffer.slice(0, length));
+        return true; // Never paused: replies are read as they come.
+      },
+    };
+    const socket = tcpConnect({ host, port, onread });
     const fail = (error: Error): void => {
       finish();
       socket.destroy();
@@ -257,7 +276,8 @@ export function openConnection(host: string, port: number, timeoutMs: number, li
     socket.once('connect', () => {
       finish();
       socket.removeAllListeners('error');
-      resolve(new Connection(socket, limits));
+      connection = new Connection(socket, limits);
+      resolve(connection);
     });
     socket.once('error', (error: NodeJS.ErrnoException) => {
       fail(new SerfConnectionError(`cannot connect to the serf agent at ${host}:${port}: ${error.code === 'ECONNREFUSED' ? 'connection refused (is the agent running with -rpc-addr?)' : error.message}`));

@@ -155,9 +155,10 @@ export function toCoordinate(body: unknown): SerfCoordinate | undefined {
  * A payload of its own: bodies are decoded where the bytes arrived, so a
  * payload is a view of a socket read of up to 64 KiB; a copy of its few
  * bytes keeps a payload the user holds on to from holding the whole read.
+ * Copied by `new Uint8Array`, never by `slice`, which on a `Buffer` is a view.
  */
 function own(payload: Uint8Array | undefined): Uint8Array {
-  return payload === undefined ? new Uint8Array(0) : payload.slice();
+  return payload === undefined ? new Uint8Array(0) : new Uint8Array(payload);
 }
 
 /** A record of `stream`. */
