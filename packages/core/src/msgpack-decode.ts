@@ -11,7 +11,9 @@
  * numbers, int64/uint64 are bigints; float32/float64 are numbers; str is
  * UTF-8, decoded as the library does it (up to 200 bytes by its own loop,
  * which reads a malformed sequence differently from TextDecoder, longer
- * ones by TextDecoder); bin is a `Uint8Array` viewing the input; an array
+ * ones by TextDecoder; a map key whose last sequence is cut off, and so
+ * reads on into the bytes after it, is read afresh each time, where the
+ * library's key cache gives the string of its first decoding); bin is a `Uint8Array` viewing the input; an array
  * is an array; a map is a plain object whose keys must be strings or
  * numbers and not `__proto__`; `0xc1`, missing bytes and bytes left over
  * throw. An array or map inside {@link MAX_DECODE_DEPTH} others is read

@@ -32,9 +32,14 @@ function outcome(run: () => unknown): Outcome {
   }
 }
 
-/** Our outcome equals the library's. */
+/**
+ * Our outcome equals the library's. Its key cache is off (`keyDecoder:
+ * null`): it caches keys of up to 16 bytes by those bytes alone, so a key
+ * whose last UTF-8 sequence is cut off, which reads on into the bytes after
+ * it, would give the string of its first decoding ever after.
+ */
 function expectSame(bytes: Uint8Array): void {
-  expect(outcome(() => decodeMsgpack(bytes))).toEqual(outcome(() => decode(bytes, { useBigInt64: true })));
+  expect(outcome(() => decodeMsgpack(bytes))).toEqual(outcome(() => decode(bytes, { useBigInt64: true, keyDecoder: null })));
 }
 
 const fromHex = (text: string): Uint8Array => Uint8Array.from(Buffer.from(text.replace(/\s+/g, ''), 'hex'));
@@ -126,6 +131,8 @@ describe('decodeMsgpack decodes what @msgpack/msgpack decode() decodes', () => {
       '82 01 02 cb3ff8000000000000 03', // 1 and 1.5
       '82 a131 01 01 02', // "1" then 1: the second wins
       '81 e0 01',
+      '81 a1eb c3', // a key cut off after its lead byte reads on into its value (found by the property test)
+      '81 a1eb c2',
     ];
     for (const text of cases) expectSame(fromHex(text));
   });
