@@ -7,6 +7,24 @@ import { deliver } from './support/deliver';
 import { ping, run, started, withoutMembers } from './support/machine-script';
 
 describe('receiving pings (§6 Receiving)', () => {
+  it('a chain that shares no entry with ours, from a sender heard lately, is a fragment of ours, not a healed split', () => {
+    /** `me` on a, b's chain; x extends it at `xAt`, c after it; at 130 x pings on a chain of nodes `me` never heard. */
+    const recoveriesWhenXLastHeardAt = (xAt: number): number => {
+      const m = started('me', { config: { splits: 5 } });
+      m.setReady();
+      m.setValue(1);
+      deliver(m, 1, ping('a', ['b', 'me']));
+      deliver(m, xAt, ping('x', ['a', 'b', 'me']));
+      deliver(m, xAt + 10, ping('c', ['x', 'a', 'b']));
+      deliver(m, 130, ping('x', ['y', 'z']));
+      return m.stats.recoveries;
+    };
+    // x was heard 50 s before: the pings of y and z were lost to us (a lossy channel does that).
+    expect(recoveriesWhenXLastHeardAt(80)).toBe(0);
+    // x unheard for as long as y and z (a split): a healed split.
+    expect(recoveriesWhenXLastHeardAt(20)).toBe(1);
+  });
+
   it('ignores its own ping and a duplicate of the newest entry', () => {
     const m = started();
     deliver(m, 1, ping('a'));

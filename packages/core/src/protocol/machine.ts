@@ -273,6 +273,8 @@ export class ActorMachine {
     // do. That chain may be headed by us (a node further back saw the rival
     // chain before we did), so this comes before ignoring our own name.
     if (parts.recovery.announced(now, message, this.config.cycle)) return;
+    // When the sender was heard before this message (a healed split's sender was not, for a while).
+    const senderHeardAt = parts.peers.heardAt(message.history[0]!);
     if (isNews(message, this.name, parts.history.entries)) hear(parts, now, message);
     const verdict = parts.rules.judge(message, {
       self: this.name,
@@ -282,7 +284,7 @@ export class ActorMachine {
       bound: parts.history.bound(this.config),
       priority: parts.settings.priority,
       valueOf: (node) => parts.values.get(node),
-      heardLately: (node) => now - parts.peers.heardAt(node) <= parts.history.unheardWithin(this.config),
+      heardLately: (node) => now - (node === message.history[0] ? senderHeardAt : parts.peers.heardAt(node)) <= parts.history.unheardWithin(this.config),
     });
     applyVerdict(parts, now, message, verdict);
   }

@@ -53,7 +53,10 @@ export interface ChainView {
   readonly priority: PriorityRule;
   /** The last value heard from `node` (the message's sender included). */
   valueOf(node: string): Value | undefined;
-  /** Whether a chain message from `node` arrived within the last five cycles. */
+  /**
+   * Whether a chain message from `node` arrived lately (within `nodes + 3`
+   * cycles, see `FollowedHistory.unheardWithin`), before the message being judged.
+   */
   heardLately?(node: string): boolean;
 }
 
@@ -83,9 +86,10 @@ export function judge(message: ChainMessage, view: ChainView): Verdict {
   if (head === undefined) return { kind: 'join', history: boundHistory(message.history, view.bound) };
   const fork = findFork(message.history, view.history);
   if (!fork) {
-    // No shared entry, but members we heard lately: a fragment of our own
-    // chain left by lost pings, not a healed split. The collision rule decides.
-    const fragment = message.history.slice(1).some((node) => view.heardLately?.(node) === true);
+    // No shared entry, but members we heard lately (its sender before this
+    // message, too): a fragment of our own chain left by lost pings, not a
+    // healed split. The collision rule decides.
+    const fragment = message.history.some((node) => view.heardLately?.(node) === true);
     return { kind: fragment ? 'collide' : 'split', ...collision(message, view, sender, head, undefined) };
   }
   if (fork.theirs > fork.ours) {
