@@ -37,7 +37,8 @@ function afterKill(kind: NodeKind, seed: number): number {
   return longestGapAfterKill(cluster);
 }
 
-const median = (values: readonly number[]): number => {
+/** The median of `values` (of the two middle ones, their mean). */
+export const median = (values: readonly number[]): number => {
   const sorted = [...values].sort((a, b) => a - b);
   const mid = sorted.length >> 1;
   return sorted.length % 2 === 1 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;

@@ -7,6 +7,7 @@
  * (`WIDE_SEEDS=200` by default, `WIDE_SEEDS=0` to skip).
  */
 import { Cluster, type TraceEvent } from '../src/index';
+import { median } from './figures';
 
 const WARM_UP = 100;
 const CYCLES = 200;
@@ -29,7 +30,6 @@ function twoTaggedTurns(trace: readonly TraceEvent[], from: number): number {
   return turns;
 }
 
-const median = (values: readonly number[]): number => [...values].sort((a, b) => a - b)[values.length >> 1]!;
 const spread = (values: readonly number[], digits: number, unit = ''): string =>
   `${median(values).toFixed(digits)}${unit} [${Math.max(...values).toFixed(digits)}${unit}]`;
 

@@ -96,9 +96,7 @@ const HIST_REMINDER_SPACING = 0.25;
  * second and third in the winning chain) repeat the winning chain as a
  * `hist`, which the loser takes as the crossed ping it lost to. In flight
  * too: at 5 % loss, seeds 1–200, 7 two-tagged turns with late crossings
- * alone repeated, 2 with every one; lossless runs send 0.05 % more. (At
- * 20 % loss the extra `hist`s also make RecoverEvents without a split more
- * likely: 13 in seeds 1–300 against 7.)
+ * alone repeated, 2 with every one; lossless runs send 0.05 % more.
  */
 function supersedeCrossing(parts: Parts, now: number, message: ChainMessage, history: string[]): void {
   supersede(parts, now, message, history);

@@ -20,14 +20,17 @@ export class FollowedHistory {
   #announced = false;
   #repeatedAt = -Infinity;
 
+  readonly #maxKnownNodes: number;
+  readonly #limits: WireLimits;
+
   /**
    * @param maxKnownNodes the longest history kept whatever `nodes` says
    * @param limits the wire limits: a received history is at most `maxHistory` long
    */
-  constructor(
-    private readonly maxKnownNodes: number,
-    private readonly limits: WireLimits,
-  ) {}
+  constructor(maxKnownNodes: number, limits: WireLimits) {
+    this.#maxKnownNodes = maxKnownNodes;
+    this.#limits = limits;
+  }
 
   /** The history, newest first (not a copy: do not change it). */
   get entries(): readonly string[] {
@@ -93,7 +96,7 @@ export class FollowedHistory {
 
   /** A ping or `hist` while passive: follow it without taking part. False when nothing changed. */
   followPassively(message: ChainMessage): boolean {
-    const history = followPassively(message, this.#list, this.limits.maxHistory);
+    const history = followPassively(message, this.#list, this.#limits.maxHistory);
     if (history) this.#list = history;
     return history !== undefined;
   }
@@ -104,7 +107,7 @@ export class FollowedHistory {
    * nor a huge one from the network lets made-up names grow it for ever.
    */
   bound(config: ActorConfig): number {
-    return config.nodes > 0 ? Math.min(config.nodes, this.maxKnownNodes) : this.maxKnownNodes;
+    return config.nodes > 0 ? Math.min(config.nodes, this.#maxKnownNodes) : this.#maxKnownNodes;
   }
 
   /**
@@ -120,6 +123,6 @@ export class FollowedHistory {
 
   /** The entries a ping or `hist` carries: `splits`, but no more than a peer with our limits accepts. */
   sent(config: ActorConfig, history: readonly string[] = this.#list): string[] {
-    return history.slice(0, Math.min(config.splits, this.limits.maxHistory));
+    return history.slice(0, Math.min(config.splits, this.#limits.maxHistory));
   }
 }

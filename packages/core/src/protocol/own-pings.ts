@@ -31,12 +31,17 @@ export class OwnPings {
   /** Whether that listening began when the channel came back (not at start). */
   #afterOutage = false;
 
-  constructor(
-    private readonly name: string,
-    private readonly timers: TimerTable,
-    private readonly random: () => number,
-    private readonly sendDelay: (view: SendTimeView) => SendDelay,
-  ) {}
+  readonly #name: string;
+  readonly #timers: TimerTable;
+  readonly #random: () => number;
+  readonly #sendDelay: (view: SendTimeView) => SendDelay;
+
+  constructor(name: string, timers: TimerTable, random: () => number, sendDelay: (view: SendTimeView) => SendDelay) {
+    this.#name = name;
+    this.#timers = timers;
+    this.#random = random;
+    this.#sendDelay = sendDelay;
+  }
 
   /**
    * Before a first ping with no chain heard, listen long enough to hear any
@@ -45,7 +50,7 @@ export class OwnPings {
   scheduleFirst(now: number, config: ActorConfig, afterOutage = false): void {
     this.#listeningSince = now;
     this.#afterOutage = afterOutage;
-    this.timers.set('ping', this.#firstPingAfter(now, config));
+    this.#timers.set('ping', this.#firstPingAfter(now, config));
   }
 
   /**
@@ -63,17 +68,17 @@ export class OwnPings {
    * start): a longer cycle means the chain's pings come further apart.
    */
   adopted(now: number, config: ActorConfig): void {
-    if (this.#listeningSince !== undefined) this.timers.set('ping', Math.max(now, this.#firstPingAfter(this.#listeningSince, config)));
+    if (this.#listeningSince !== undefined) this.#timers.set('ping', Math.max(now, this.#firstPingAfter(this.#listeningSince, config)));
   }
 
   #firstPingAfter(since: number, config: ActorConfig): number {
-    return since + config.cycle + config.gap * (2.5 + this.random() / 2);
+    return since + config.cycle + config.gap * (2.5 + this.#random() / 2);
   }
 
   /** A ping was accepted (received or sent) at `now`: set the time of our next one. */
   reschedule(now: number, config: ActorConfig, history: readonly string[], values: ValueMemory, peers: PeerTimes): void {
-    const { cycles = 1, factor, leftOut, waitsForRoom = false } = this.sendDelay({
-      self: this.name,
+    const { cycles = 1, factor, leftOut, waitsForRoom = false } = this.#sendDelay({
+      self: this.#name,
       history,
       nodes: config.nodes,
       ready: this.ready,
@@ -84,22 +89,22 @@ export class OwnPings {
       forceIn: config.forceIn,
       leftOutCount: this.#leftOutCount,
       roomCount: this.#roomCount,
-      random: this.random,
+      random: this.#random,
     });
     if (leftOut) this.#leftOutCount++;
-    if (history[0] !== this.name) this.#roomCount = nextRoomCount(this.#roomCount, waitsForRoom, leftOut);
+    if (history[0] !== this.#name) this.#roomCount = nextRoomCount(this.#roomCount, waitsForRoom, leftOut);
     this.#listeningSince = undefined;
-    this.timers.set('ping', now + config.cycle * cycles + config.gap * factor);
+    this.#timers.set('ping', now + config.cycle * cycles + config.gap * factor);
   }
 
   /** Try to send again at `at` (the channel was not confirmed yet). */
   retryAt(at: number): void {
-    this.timers.set('ping', at);
+    this.#timers.set('ping', at);
   }
 
   /** Our ping with `history` (ours first), recorded as sent at `now`. */
   make(now: number, history: readonly string[]): PingMessage {
-    this.#last = { type: 'ping', node: this.name, value: this.value, history };
+    this.#last = { type: 'ping', node: this.#name, value: this.value, history };
     this.#lastAt = now;
     this.#lastEchoed = false;
     this.#remindedAt = -Infinity;

@@ -29,9 +29,7 @@ export class Turn {
   readonly #timers: TimerTable;
 
   constructor(timers: TimerTable) {
-
     this.#timers = timers;
-
   }
 
   /** Where the turn stands. */

@@ -70,13 +70,15 @@ export class Versions {
   /** When our version was last heard on the channel (our own `vers` included). */
   #oursHeardAt = -Infinity;
 
-  constructor(
-    initial: ActorConfig,
-    private readonly policy: ConfigPolicy,
-    private readonly timers: TimerTable,
-    private readonly delay: AnswerDelay = answerDelay,
-  ) {
+  readonly #policy: ConfigPolicy;
+  readonly #timers: TimerTable;
+  readonly #delay: AnswerDelay;
+
+  constructor(initial: ActorConfig, policy: ConfigPolicy, timers: TimerTable, delay: AnswerDelay = answerDelay) {
     this.#current = initial;
+    this.#policy = policy;
+    this.#timers = timers;
+    this.#delay = delay;
   }
 
   /** The config in force. */
@@ -87,7 +89,7 @@ export class Versions {
   /** A config arrived from the network at `now`. */
   receive(now: number, theirs: ActorConfig, answerer: AnswerPosition): VersionOutcome {
     if (theirs.version > this.#current.version) {
-      if (!this.policy(theirs, this.#current)) return 'refused';
+      if (!this.#policy(theirs, this.#current)) return 'refused';
       this.#current = theirs;
       this.cancelAnswer();
       return 'adopted';
@@ -98,9 +100,9 @@ export class Versions {
       return 'none';
     }
     // An older config is about: the node whose turn it is answers, else the history in order.
-    const delay = this.delay(answerer, this.#current.gap, now - this.#oursHeardAt);
+    const delay = this.#delay(answerer, this.#current.gap, now - this.#oursHeardAt);
     if (delay === 'now') return 'answer';
-    if (delay !== undefined) this.timers.set('versionAnswer', now + delay);
+    if (delay !== undefined) this.#timers.set('versionAnswer', now + delay);
     return 'none';
   }
 
@@ -120,6 +122,6 @@ export class Versions {
 
   /** Forget a scheduled answer (someone sent our version, or we went passive). */
   cancelAnswer(): void {
-    this.timers.clear('versionAnswer');
+    this.#timers.clear('versionAnswer');
   }
 }
