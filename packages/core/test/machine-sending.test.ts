@@ -127,7 +127,7 @@ describe('when to send (§6 When to send)', () => {
     expect(m.nextPingTime).toBeCloseTo(3 + 10 + 1.5 * (2 + 0.3 / 3), 9);
   });
 
-  it('on the chain: the oldest sends first (0.5 of G), the next-oldest takes over 0.3 G later, the others a cycle later', () => {
+  it('on the chain: the oldest sends first (0.5 of G), the next-oldest takes over 0.3 G after its slot, the others a cycle later', () => {
     const next = (chain: string[]): number => {
       const m = started('me', { config: { splits: 5 } });
       m.setReady();
@@ -135,14 +135,31 @@ describe('when to send (§6 When to send)', () => {
       return m.nextPingTime!;
     };
     expect(next(['a', 'b', 'c', 'd', 'me'])).toBeCloseTo(1 + 10 + 1.5 * 0.5, 9);
-    // The next-oldest takes over in the same cycle if the oldest sent nothing.
-    expect(next(['a', 'b', 'c', 'me', 'd'])).toBeCloseTo(1 + 10 + 1.5 * 0.8, 9);
+    // The next-oldest takes over in the same cycle if the oldest sent nothing: 0.3 G after the
+    // slot of an oldest never seen sending as the oldest, taken as a reference node's (0.875 G).
+    expect(next(['a', 'b', 'c', 'me', 'd'])).toBeCloseTo(1 + 10 + 1.5 * (0.875 + 0.3), 9);
     // The others wait a cycle more, after the slots two ordinary rounds take (1.5 G more).
     expect(next(['a', 'b', 'me', 'c', 'd'])).toBeCloseTo(1 + 20 + 1.5 * 2.5, 9);
     expect(next(['a', 'me', 'b', 'c', 'd'])).toBeCloseTo(1 + 20 + 1.5 * 2.75, 9);
     // The oldest of a shorter chain sends a little later (0.05 G per missing entry), well before 0.9375 G.
     expect(next(['a', 'b', 'me'])).toBeCloseTo(1 + 10 + 1.5 * 0.6, 9);
-    expect(next(['a', 'me', 'b'])).toBeCloseTo(1 + 10 + 1.5 * 0.9, 9);
+    expect(next(['a', 'me', 'b'])).toBeCloseTo(1 + 10 + 1.5 * (0.875 + 0.3), 9);
+  });
+
+  it('the next-oldest takes over 0.3 G after the slot the oldest was seen sending in as the oldest, of a chain of two too', () => {
+    const m = started('me', { config: { splits: 5 } });
+    m.setReady();
+    deliver(m, 1, ping('d', ['me']));
+    // me sends as the oldest of [d, me], then d as the oldest of [me, d], 0.5 G after: seen.
+    const first = run(m, 20).times[0]!;
+    deliver(m, first + 10 + 1.5 * 0.5, ping('d', ['me']));
+    const second = run(m, first + 25).times[0]!;
+    expect(m.history).toEqual(['me', 'd']);
+    // a joins: d is the oldest of [a, me, d], me the next-oldest, and d's slot (0.5 G) is before
+    // me's own (0.6 G on this chain of three): take over 0.3 G after that, not after 0.875 G.
+    deliver(m, second + 1, ping('a', ['me', 'd']));
+    expect(m.history).toEqual(['a', 'me', 'd']);
+    expect(m.nextPingTime).toBeCloseTo(second + 1 + 10 + 1.5 * 0.9, 9);
   });
 
   it('the last sender falls back a cycle later behind two or more entries; the next-oldest waits for the slot the oldest was seen in', () => {
@@ -192,7 +209,7 @@ describe('when to send (§6 When to send)', () => {
     expect(n.stats.recoveries).toBe(1);
   });
 
-  it('on a chain of nodes = 10: the oldest at 0.5 G, the next-oldest at 0.8 G, the others in slots G*0.11875 apart a cycle and 1.5 G later', () => {
+  it('on a chain of nodes = 10: the oldest at 0.5 G, the next-oldest 0.3 G after an unseen oldest\'s 0.875 G, the others in slots G*0.11875 apart a cycle and 1.5 G later', () => {
     const names = ['a', 'b', 'c', 'd', 'e', 'f', 'g', 'h', 'i', 'j'];
     const slotOf = (position: number): number => {
       const chain = names.slice(0, 10);
@@ -203,7 +220,7 @@ describe('when to send (§6 When to send)', () => {
       return (m.nextPingTime! - 1) % 10 / 1.5;
     };
     expect(slotOf(9)).toBeCloseTo(0.5, 9);
-    expect(slotOf(8)).toBeCloseTo(0.8, 9);
+    expect(slotOf(8)).toBeCloseTo(1.175, 9);
     expect(slotOf(7)).toBeCloseTo(2.2375, 9);
     expect(slotOf(1)).toBeCloseTo(2.95, 9);
   });

@@ -37,9 +37,13 @@ describe('answers to a lower version', () => {
     return (): number[] => (counts ??= SEEDS.flatMap((seed) => OFFSETS.map((offset) => answersTo('shipping', seed, offset))));
   })();
 
-  // Seed 3, 1 s into the cycle: two pings crossed 250 ms apart as the `vers` came, both
-  // senders were pending, and each answered at once before it could hear the other.
-  it.failing('one node of the group answers, wherever in the cycle the lower version comes (5 seeds × 10 start times; measured: 49 of 50, two answers in 1)', () => {
+  // Met in these 50 since a next-oldest waits for the slot of an oldest it never saw send as the
+  // oldest as if it were a reference node's; before, seed 3 at 1 s was answered twice. It is not
+  // met everywhere, before or after: over seeds 1–20 × these 10 start times, 199 of 200 are
+  // answered once, and seed 6 at 0 s twice: two pings crossed 36 ms apart on this 300 ± 300 ms
+  // channel as the `vers` came, both senders were pending, and each answered at once before it
+  // could hear the other (the bound test below allows that one).
+  it('one node of the group answers, wherever in the cycle the lower version comes (5 seeds × 10 start times)', () => {
     expect(shipping().filter((n) => n !== 1)).toEqual([]);
   });
 

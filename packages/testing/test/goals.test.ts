@@ -50,25 +50,25 @@ describe('5 % loss per delivery, N = 10', () => {
     for (const m of figures(0.05)) expect(m.recoveries).toBe(0);
   });
 
-  it.failing('time with two tagged below 0.25 % in every seed (measured: median 0.00 %, max 0.46 %; seeds 1–400: 15 over)', () => {
+  it.failing('time with two tagged below 0.25 % in every seed (measured: median 0.00 %, max 0.46 %; seeds 1–400: 14 over)', () => {
     for (const m of figures(0.05)) expect(m.multiTaggedFraction).toBeLessThan(0.0025);
   });
 
-  it.failing('at most 1.05 broadcasts per cycle in every seed (measured: median 1.108, max 1.200)', () => {
+  it.failing('at most 1.05 broadcasts per cycle in every seed (measured: median 1.103, max 1.179)', () => {
     for (const m of figures(0.05)) expect(m.broadcastsPerCycle).toBeLessThanOrEqual(1.05);
   });
 });
 
 describe('20 % loss per delivery, N = 10', () => {
-  it('time with two tagged below 4 % (measured: 1.66 % [0.14–3.04 %])', () => {
+  it('time with two tagged below 4 % (measured: 1.49 % [0.14–3.36 %])', () => {
     for (const m of figures(0.2)) expect(m.multiTaggedFraction).toBeLessThan(0.04);
   });
 
-  it.failing('at most 1.35 broadcasts per cycle (measured: 1.889 [1.805–2.084])', () => {
+  it.failing('at most 1.35 broadcasts per cycle (measured: 1.950 [1.805–2.084])', () => {
     for (const m of figures(0.2)) expect(m.broadcastsPerCycle).toBeLessThanOrEqual(1.35);
   });
 
-  it('no RecoverEvent without a split (measured: 0 in every seed; seeds 1–400: 0)', () => {
+  it('no RecoverEvent without a split (measured: 0 in every seed; seeds 1–400: 2, one in each of 2 seeds)', () => {
     for (const m of figures(0.2)) expect(m.recoveries).toBe(0);
   });
 });

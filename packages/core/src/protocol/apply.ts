@@ -51,7 +51,7 @@ export function applyVerdict(parts: Parts, now: number, message: ChainMessage, v
 function noteSlot(parts: Parts, now: number, sender: string): void {
   const { history, versions } = parts;
   const examined = Math.min(history.entries.length, history.bound(versions.config));
-  if (examined >= 3 && history.entries[examined - 1] === sender) parts.peers.observeSlot(sender, now - history.changedAt, versions.config);
+  if (examined >= 2 && history.entries[examined - 1] === sender) parts.peers.observeSlot(sender, now - history.changedAt, versions.config);
 }
 
 /** A ping that continues the chain: follow it. */

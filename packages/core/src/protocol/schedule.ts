@@ -11,8 +11,10 @@
  * jitter (PROTOCOL §9): the oldest entry of any chain sends at 0.5–0.75
  * ({@link oldestSlot}), well before a reference node's second-oldest slot;
  * the next-oldest takes over {@link TAKEOVER_DELAY} after the oldest's slot
- * (or the slot the oldest was seen sending in, for slower nodes) if the
- * oldest is gone, so the next tag comes within `cycle + gap`; the others,
+ * (or the slot the oldest was seen sending in, for slower nodes, and
+ * {@link UNSEEN_OLDEST_SLOT} for one never seen there) if the oldest is
+ * gone, so the next tag comes within `cycle + gap` once the oldest was seen
+ * in its slot; the others,
  * and the last sender's fallback behind two or more entries, wait a cycle
  * more, so that a node that merely missed a ping hears the next one.
  *
@@ -38,6 +40,13 @@ export const OLDEST_SPAN = 0.25;
  * enough that the next tag comes within `cycle + gap` of the last.
  */
 export const TAKEOVER_DELAY = 0.3;
+/**
+ * The slot assumed for an oldest entry never seen sending as the oldest:
+ * the latest a node of either schedule sends in (a reference node's oldest
+ * slot, 0.875), so that the next-oldest does not cut in on a slower node it
+ * knows nothing of yet.
+ */
+export const UNSEEN_OLDEST_SLOT = 0.875;
 /**
  * Added to the slots of those who wait a cycle more: two ordinary rounds
  * (oldest slots, or a take-over) end before `2 * cycle + 2 * gap`, and a
@@ -163,8 +172,9 @@ function onChainDelay(view: SendTimeView, position: number, examined: number, la
   const oldest = examined - 1;
   if (position === oldest) return { factor: oldestSlot(position, lastPosition), leftOut: false };
   if (position === oldest - 1) {
-    // The oldest's own slot: ours, or later if it was seen sending later (a reference node, at 0.875).
-    const slot = Math.max(oldestSlot(oldest, lastPosition), view.slotOf?.(view.history[oldest]!) ?? 0);
+    // The oldest's own slot: ours, or later if it was seen sending later (a reference node, at 0.875);
+    // one never seen sending as the oldest may be a reference node.
+    const slot = Math.max(oldestSlot(oldest, lastPosition), view.slotOf?.(view.history[oldest]!) ?? UNSEEN_OLDEST_SLOT);
     return { factor: slot + TAKEOVER_DELAY, leftOut: false };
   }
   return { cycles: 2, factor: chainSlot(position, lastPosition) + SECOND_CYCLE_SHIFT, leftOut: false };
