@@ -26,7 +26,7 @@ export function plainHeader(bytes: Uint8Array): ResponseHeader | undefined {
       error = true;
       at += ERROR.length + 1;
     } else if (seq < 0 && startsWith(bytes, at, SEQ)) {
-      const read = unsigned(bytes, at + SEQ.length);
+      const read = readUnsigned(bytes, at + SEQ.length);
       if (!read) return undefined;
       [seq, at] = read;
     } else return undefined;
@@ -34,13 +34,14 @@ export function plainHeader(bytes: Uint8Array): ResponseHeader | undefined {
   return at === bytes.length ? { Seq: seq, Error: '' } : undefined;
 }
 
-function startsWith(bytes: Uint8Array, at: number, prefix: readonly number[]): boolean {
+/** Whether `bytes` holds `prefix` at `at`. */
+export function startsWith(bytes: Uint8Array, at: number, prefix: readonly number[]): boolean {
   for (let i = 0; i < prefix.length; i++) if (bytes[at + i] !== prefix[i]) return false;
   return true;
 }
 
 /** A msgpack unsigned integer (a positive fixint, uint 8, 16, 32, or 64 up to 2^53) at `at`: its value and where it ends. */
-function unsigned(bytes: Uint8Array, at: number): [value: number, end: number] | undefined {
+export function readUnsigned(bytes: Uint8Array, at: number): [value: number, end: number] | undefined {
   const head = bytes[at];
   if (head === undefined) return undefined;
   if (head <= 0x7f) return [head, at + 1];
