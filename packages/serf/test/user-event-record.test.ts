@@ -7,6 +7,7 @@
 import { decode, Decoder, encode } from '@msgpack/msgpack';
 import fc from 'fast-check';
 import { FrameReader, type ResponseHeader } from '../src/rpc/frames';
+import { plainHeader } from '../src/rpc/header';
 import { UserEventRecordReader } from '../src/rpc/user-event-record';
 
 /** A record as the agent writes it: keys in this order. */
@@ -70,6 +71,25 @@ describe('UserEventRecordReader', () => {
         expect(oracle).toEqual({ value: read });
       }),
       { numRuns: 2000 },
+    );
+  });
+
+  it('reads a record where it lies among other bytes, and never reads on past its end', () => {
+    const reader = new UserEventRecordReader();
+    fc.assert(
+      fc.property(records, fc.uint8Array({ maxLength: 20 }), fc.integer({ min: 1, max: 40 }), (fields, before, cut) => {
+        const bytes = record(fields);
+        // What follows the record is the record again: bytes that would complete one cut short.
+        const around = Buffer.concat([before, bytes, bytes]);
+        const end = before.length + bytes.length;
+        expect(reader.read(around, before.length, end)).toEqual(reader.read(bytes));
+        expect(reader.read(around, before.length, Math.max(before.length, end - cut))).toBeUndefined();
+        const header = encode({ Error: '', Seq: 300 });
+        const headerAround = Buffer.concat([before, header, header]);
+        expect(plainHeader(headerAround, before.length, before.length + header.length)).toEqual({ Seq: 300, Error: '' });
+        expect(plainHeader(headerAround, before.length, before.length + header.length - 1)).toBeUndefined();
+      }),
+      { numRuns: 300 },
     );
   });
 

@@ -48,9 +48,10 @@ export class FrameReader {
   private readonly decoder: Decoder;
   private readonly userEvents = new UserEventRecordReader();
   private awaitingBody: ResponseHeader | undefined;
-  private readonly onItem = (bytes: Uint8Array): void => {
+  private readonly onItem = (bytes: Uint8Array, start: number, end: number): void => {
     // The plain header and the user event record of `stream` are read by hand; anything else goes through the decoder.
-    this.item((this.awaitingBody === undefined ? plainHeader(bytes) : this.userEvents.read(bytes)) ?? this.decoder.decode(bytes));
+    const known = this.awaitingBody === undefined ? plainHeader(bytes, start, end) : this.userEvents.read(bytes, start, end);
+    this.item(known ?? this.decoder.decode(bytes.subarray(start, end)));
   };
 
   constructor(

@@ -84,15 +84,15 @@ const WHAT: Record<Exclude<Kind, 'scalar'>, [unit: string, limit: keyof SerfDeco
   map: ['a map of %d entries', 'maxMapLength'],
 };
 
-/** Receives each whole item, as bytes that the splitter never writes to again. */
-export type ItemSink = (item: Uint8Array) => void;
+/** Receives each whole item, `bytes[start, end)`, in bytes that the splitter never writes to again. */
+export type ItemSink = (bytes: Uint8Array, start: number, end: number) => void;
 
 /**
  * Cuts a byte stream into whole msgpack items, within {@link SerfDecodeLimits}.
  *
- * Items that lie within one chunk are handed on as views of that chunk (no
- * copy); only an item cut across chunks is gathered, and handed on as a copy
- * of its own. The caller must not write to a chunk after pushing it.
+ * Items that lie within one chunk are handed on as where they lie in that
+ * chunk (no copy, not even a view); only an item cut across chunks is
+ * gathered, and handed on as a copy of its own. The caller must not write to a chunk after pushing it.
  */
 export class ItemSplitter {
   /** The bytes of the current, incomplete item: `carry[0, carried)`. */
@@ -125,12 +125,12 @@ export class ItemSplitter {
         return;
       }
       this.carried = 0;
-      onItem(this.carry.slice(0, end));
+      onItem(this.carry.slice(0, end), 0, end);
       start = end - before;
       this.scanned = start;
     }
     for (let end = this.scan(chunk, start, chunk.byteLength); end >= 0; end = this.scan(chunk, start, chunk.byteLength)) {
-      onItem(chunk.subarray(start, end));
+      onItem(chunk, start, end);
       start = end;
     }
     this.scanned -= start;

@@ -53,24 +53,28 @@ export class UserEventRecordReader {
   #lastName = '';
   readonly #text = new TextDecoder();
 
-  /** `bytes` (one whole msgpack item) as a user event record, if it is laid out as the module comment says; else undefined. */
-  read(bytes: Uint8Array): RawUserEventRecord | undefined {
-    if (!startsWith(bytes, 0, MAP_AND_COALESCE)) return undefined;
-    let at = MAP_AND_COALESCE.length;
+  /**
+   * `bytes[start, end)` (one whole msgpack item) as a user event record, if
+   * it is laid out as the module comment says; else undefined. The payload
+   * is a view of `bytes`.
+   */
+  read(bytes: Uint8Array, start = 0, end = bytes.length): RawUserEventRecord | undefined {
+    if (!startsWith(bytes, start, end, MAP_AND_COALESCE)) return undefined;
+    let at = start + MAP_AND_COALESCE.length;
     const flag = bytes[at++];
     if (flag !== FALSE && flag !== TRUE) return undefined;
-    if (!startsWith(bytes, at, EVENT_USER_AND_LTIME)) return undefined;
-    const lamportTime = readUnsigned(bytes, at + EVENT_USER_AND_LTIME.length);
-    if (!lamportTime || !startsWith(bytes, lamportTime[1], NAME)) return undefined;
-    const name = stringSpan(bytes, lamportTime[1] + NAME.length);
+    if (!startsWith(bytes, at, end, EVENT_USER_AND_LTIME)) return undefined;
+    const lamportTime = readUnsigned(bytes, at + EVENT_USER_AND_LTIME.length, end);
+    if (!lamportTime || !startsWith(bytes, lamportTime[1], end, NAME)) return undefined;
+    const name = stringSpan(bytes, lamportTime[1] + NAME.length, end);
     if (!name) return undefined;
     at = name.start + name.length;
-    if (!startsWith(bytes, at, PAYLOAD)) return undefined;
-    const payload = binarySpan(bytes, at + PAYLOAD.length);
-    if (!payload || payload.start + payload.length !== bytes.length) return undefined;
+    if (!startsWith(bytes, at, end, PAYLOAD)) return undefined;
+    const payload = binarySpan(bytes, at + PAYLOAD.length, end);
+    if (!payload || payload.start + payload.length !== end) return undefined;
     const text = this.#name(bytes, name);
     if (text === undefined) return undefined;
-    return { Coalesce: flag === TRUE, Event: 'user', LTime: lamportTime[0], Name: text, Payload: bytes.subarray(payload.start) };
+    return { Coalesce: flag === TRUE, Event: 'user', LTime: lamportTime[0], Name: text, Payload: bytes.subarray(payload.start, end) };
   }
 
   /** The name at `span` of `bytes`, if it is ASCII (the last one again when its bytes are the same); else undefined. */
@@ -92,30 +96,31 @@ export class UserEventRecordReader {
   }
 }
 
-/** A msgpack string (fixstr, str 8, 16 or 32) at `at`, if whole within `bytes`. */
-function stringSpan(bytes: Uint8Array, at: number): Span | undefined {
-  const head = bytes[at];
-  if (head === undefined) return undefined;
-  if (head >= 0xa0 && head <= 0xbf) return within(bytes, at + 1, head & 0x1f);
+/** A msgpack string (fixstr, str 8, 16 or 32) at `at`, if whole before `end`. */
+function stringSpan(bytes: Uint8Array, at: number, end: number): Span | undefined {
+  if (at >= end) return undefined;
+  const head = bytes[at]!;
+  if (head >= 0xa0 && head <= 0xbf) return within(at + 1, head & 0x1f, end);
   const lengthBytes = head === 0xd9 ? 1 : head === 0xda ? 2 : head === 0xdb ? 4 : 0;
-  return lengthBytes === 0 ? undefined : sized(bytes, at, lengthBytes);
+  return lengthBytes === 0 ? undefined : sized(bytes, at, lengthBytes, end);
 }
 
-/** A msgpack byte string (bin 8, 16 or 32) at `at`, if whole within `bytes`. */
-function binarySpan(bytes: Uint8Array, at: number): Span | undefined {
+/** A msgpack byte string (bin 8, 16 or 32) at `at`, if whole before `end`. */
+function binarySpan(bytes: Uint8Array, at: number, end: number): Span | undefined {
+  if (at >= end) return undefined;
   const head = bytes[at];
   const lengthBytes = head === 0xc4 ? 1 : head === 0xc5 ? 2 : head === 0xc6 ? 4 : 0;
-  return lengthBytes === 0 ? undefined : sized(bytes, at, lengthBytes);
+  return lengthBytes === 0 ? undefined : sized(bytes, at, lengthBytes, end);
 }
 
-/** The content after a head byte at `at` and a big-endian length of `lengthBytes`. */
-function sized(bytes: Uint8Array, at: number, lengthBytes: number): Span | undefined {
-  if (at + 1 + lengthBytes > bytes.length) return undefined;
+/** The content after a head byte at `at` and a big-endian length of `lengthBytes`, if whole before `end`. */
+function sized(bytes: Uint8Array, at: number, lengthBytes: number, end: number): Span | undefined {
+  if (at + 1 + lengthBytes > end) return undefined;
   let length = 0;
   for (let i = 1; i <= lengthBytes; i++) length = length * 256 + bytes[at + i]!;
-  return within(bytes, at + 1 + lengthBytes, length);
+  return within(at + 1 + lengthBytes, length, end);
 }
 
-function within(bytes: Uint8Array, start: number, length: number): Span | undefined {
-  return start + length <= bytes.length ? { start, length } : undefined;
+function within(start: number, length: number, end: number): Span | undefined {
+  return start + length <= end ? { start, length } : undefined;
 }
