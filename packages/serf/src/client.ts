@@ -28,6 +28,7 @@ import {
   type SerfStats,
   type SerfStreamEvent,
 } from './rpc/responses';
+import { UserEventBody } from './rpc/user-event-body';
 import { SerfStream } from './stream';
 
 const EMPTY = new Uint8Array(0);
@@ -153,7 +154,7 @@ export class SerfClient extends EventEmitter<SerfClientEvents> {
   /** Fire a user event. Serf coalesces events of one name unless `coalesce` is false. */
   event(name: string, payload: Uint8Array = EMPTY, options: { coalesce?: boolean } = {}): Promise<void> {
     // The agent's reply to `event` has no body: the promise resolves with undefined.
-    return this.request('event', { Name: name, Payload: payload, Coalesce: options.coalesce ?? true }) as Promise<void>;
+    return this.request('event', new UserEventBody(name, payload, options.coalesce ?? true)) as Promise<void>;
   }
 
   /** Remove a failed node from the member list. */

@@ -37,7 +37,7 @@ const stream = Buffer.concat(items);
 function split(chunks: Uint8Array[], limits: Partial<SerfDecodeLimits> = {}): Uint8Array[] {
   const splitter = new ItemSplitter(decodeLimits(limits));
   const out: Uint8Array[] = [];
-  for (const chunk of chunks) splitter.push(chunk, (item) => out.push(item));
+  for (const chunk of chunks) splitter.push(chunk, (bytes, start, end) => out.push(bytes.subarray(start, end)));
   return out;
 }
 
@@ -79,7 +79,7 @@ describe('ItemSplitter', () => {
     // The items before the oversized one in the same chunk still come out.
     const splitter = new ItemSplitter(decodeLimits(limits));
     const out: Uint8Array[] = [];
-    expect(() => splitter.push(Buffer.concat([encode(1), encode(2), raw(0xd9, 200)]), (item) => out.push(item))).toThrow(SerfProtocolError);
+    expect(() => splitter.push(Buffer.concat([encode(1), encode(2), raw(0xd9, 200)]), (bytes, start, end) => out.push(bytes.subarray(start, end)))).toThrow(SerfProtocolError);
     expect(asHex(out)).toEqual(['01', '02']);
   });
 

@@ -17,6 +17,7 @@ import { SerfProtocolError } from '../errors';
 import { plainHeader } from './header';
 import { ItemSplitter } from './items';
 import { SERF_DEFAULT_DECODE_LIMITS, type SerfDecodeLimits } from './limits';
+import { UserEventRecordReader } from './user-event-record';
 
 /** The header before every response. An `Error` reply carries no body. */
 export interface ResponseHeader {
@@ -35,7 +36,9 @@ export type FrameSink = (header: ResponseHeader, hasBody: boolean, body: unknown
  * frame goes to its sink, synchronously, once it is complete (a frame cut
  * short by the end of the bytes never does). Every item is held to `limits`
  * before it is decoded (see {@link ItemSplitter}); one decoder serves every
- * item, and nothing is copied but an item cut across chunks.
+ * item, and nothing is copied but an item cut across chunks. The commonest
+ * items, a plain header and a user event record, are read by hand
+ * ({@link plainHeader}, {@link UserEventRecordReader}), to the same result.
  *
  * Byte strings in a decoded body are views of the pushed chunk: the caller
  * must not write to a chunk after pushing it.
@@ -43,10 +46,12 @@ export type FrameSink = (header: ResponseHeader, hasBody: boolean, body: unknown
 export class FrameReader {
   private readonly splitter: ItemSplitter;
   private readonly decoder: Decoder;
+  private readonly userEvents = new UserEventRecordReader();
   private awaitingBody: ResponseHeader | undefined;
-  private readonly onItem = (bytes: Uint8Array): void => {
-    // Where a header is due, the plain one is read by hand; anything else goes through the decoder.
-    this.item((this.awaitingBody === undefined ? plainHeader(bytes) : undefined) ?? this.decoder.decode(bytes));
+  private readonly onItem = (bytes: Uint8Array, start: number, end: number): void => {
+    // The plain header and the user event record of `stream` are read by hand; anything else goes through the decoder.
+    const known = this.awaitingBody === undefined ? plainHeader(bytes, start, end) : this.userEvents.read(bytes, start, end);
+    this.item(known ?? this.decoder.decode(bytes.subarray(start, end)));
   };
 
   constructor(

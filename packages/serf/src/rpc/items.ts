@@ -30,10 +30,23 @@ interface Head {
   readonly carries: boolean;
   /** How many values follow per unit of length: 1 per array element, 2 per map entry, else 0. */
   readonly values: 0 | 1 | 2;
+  /** Where the kind's limit is in an {@link ItemSplitter}'s table of limits, by {@link KINDS}. */
+  readonly kindIndex: number;
 }
 
+/** Every kind, in the order of an {@link ItemSplitter}'s table of limits. */
+const KINDS: readonly Kind[] = ['scalar', 'str', 'bin', 'ext', 'array', 'map'];
+
 const head = (kind: Kind, size: number, lengthBytes: 0 | 1 | 2 | 4, fixed: number): Head =>
-  Object.freeze({ kind, size, lengthBytes, fixed, carries: kind === 'str' || kind === 'bin' || kind === 'ext', values: kind === 'array' ? 1 : kind === 'map' ? 2 : 0 });
+  Object.freeze({
+    kind,
+    size,
+    lengthBytes,
+    fixed,
+    carries: kind === 'str' || kind === 'bin' || kind === 'ext',
+    values: kind === 'array' ? 1 : kind === 'map' ? 2 : 0,
+    kindIndex: KINDS.indexOf(kind),
+  });
 const scalar = (size: number): Head => head('scalar', size, 0, 0);
 const sized = (kind: Kind, lengthBytes: 1 | 2 | 4): Head => head(kind, 1 + lengthBytes, lengthBytes, 0);
 /** ext 8/16/32: the length, then a type byte, then the data. */
@@ -71,15 +84,15 @@ const WHAT: Record<Exclude<Kind, 'scalar'>, [unit: string, limit: keyof SerfDeco
   map: ['a map of %d entries', 'maxMapLength'],
 };
 
-/** Receives each whole item, as bytes that the splitter never writes to again. */
-export type ItemSink = (item: Uint8Array) => void;
+/** Receives each whole item, `bytes[start, end)`, in bytes that the splitter never writes to again. */
+export type ItemSink = (bytes: Uint8Array, start: number, end: number) => void;
 
 /**
  * Cuts a byte stream into whole msgpack items, within {@link SerfDecodeLimits}.
  *
- * Items that lie within one chunk are handed on as views of that chunk (no
- * copy); only an item cut across chunks is gathered, and handed on as a copy
- * of its own. The caller must not write to a chunk after pushing it.
+ * Items that lie within one chunk are handed on as where they lie in that
+ * chunk (no copy, not even a view); only an item cut across chunks is
+ * gathered, and handed on as a copy of its own. The caller must not write to a chunk after pushing it.
  */
 export class ItemSplitter {
   /** The bytes of the current, incomplete item: `carry[0, carried)`. */
@@ -89,8 +102,12 @@ export class ItemSplitter {
   private scanned = 0;
   /** Values still due in each container open at `scanned`, outermost first (two per map entry). */
   private readonly due: number[] = [];
+  /** The longest length each kind may announce, by {@link KINDS} (a scalar announces none). */
+  private readonly maxLengths: readonly number[];
 
-  constructor(private readonly limits: SerfDecodeLimits) {}
+  constructor(private readonly limits: SerfDecodeLimits) {
+    this.maxLengths = KINDS.map((kind) => (kind === 'scalar' ? Infinity : limits[WHAT[kind][1]]));
+  }
 
   /**
    * Hand `onItem` the items that `chunk` completes, in order.
@@ -108,12 +125,12 @@ export class ItemSplitter {
         return;
       }
       this.carried = 0;
-      onItem(this.carry.slice(0, end));
+      onItem(this.carry.slice(0, end), 0, end);
       start = end - before;
       this.scanned = start;
     }
     for (let end = this.scan(chunk, start, chunk.byteLength); end >= 0; end = this.scan(chunk, start, chunk.byteLength)) {
-      onItem(chunk.subarray(start, end));
+      onItem(chunk, start, end);
       start = end;
     }
     this.scanned -= start;
@@ -142,7 +159,7 @@ export class ItemSplitter {
       if (at + token.size > end) return -1;
       let length = token.fixed;
       for (let i = 1; i <= token.lengthBytes; i++) length = length * 256 + bytes[at + i]!;
-      this.check(token.kind, length);
+      if (length > this.maxLengths[token.kindIndex]!) throw this.overLimit(token.kind, length);
       const tokenEnd = at + token.size + (token.carries ? length : 0);
       if (tokenEnd - start > this.limits.maxFrameBytes) throw this.tooLarge();
       if (tokenEnd > end) return -1;
@@ -164,12 +181,10 @@ export class ItemSplitter {
     return true;
   }
 
-  private check(kind: Kind, length: number): void {
-    if (kind === 'scalar') return;
-    const [what, limit] = WHAT[kind];
-    if (length > this.limits[limit]) {
-      throw new SerfProtocolError(`the serf agent sent ${what.replace('%d', String(length))}, over limits.${limit} (${this.limits[limit]}); the connection is closed`);
-    }
+  /** The error for a `kind` (not a scalar) announcing `length`, over its limit. */
+  private overLimit(kind: Kind, length: number): SerfProtocolError {
+    const [what, limit] = WHAT[kind as Exclude<Kind, 'scalar'>];
+    return new SerfProtocolError(`the serf agent sent ${what.replace('%d', String(length))}, over limits.${limit} (${this.limits[limit]}); the connection is closed`);
   }
 
   private tooLarge(): SerfProtocolError {

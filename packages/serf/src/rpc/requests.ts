@@ -6,13 +6,16 @@
  * write, after the code that made the calls has run (a `process.nextTick`):
  * 16 calls made at once cost one system call, not 16, and a lone call waits
  * for nothing but the end of the current tick. The header is written by
- * hand; the body goes through one `Encoder`, reused for every request, and
- * is copied once, into the buffer.
+ * hand, and so is the body of `event` ({@link UserEventBody}, the name's
+ * bytes encoded once for a run of events of one name); any other body goes
+ * through one `Encoder`, reused for every request, and is copied once, into
+ * the buffer.
  *
  * @module
  */
 import { Encoder } from '@msgpack/msgpack';
 import type { SerfCommand } from './commands';
+import { UserEventBody, userEventBodyBytes, writableByHand, writeUserEventBody } from './user-event-body';
 
 /** Where a batch of requests goes (a socket's `write`). */
 export type RequestOutput = (bytes: Uint8Array) => void;
@@ -32,17 +35,36 @@ export class RequestWriter {
   private length = 0;
   private readonly encoder = new Encoder();
   private readonly flush = (): void => this.writeBatch();
+  /** The name of the last `event` written by hand, and its bytes (a whole msgpack string). */
+  private lastEventName: string | undefined;
+  private lastEventNameBytes = new Uint8Array(0);
 
   /** @param output takes each batch; it may keep the bytes (they are never written to again). */
   constructor(private readonly output: RequestOutput) {}
 
   /** Queue request `seq` of `command` with `body` (omit for commands without one); it goes out at the end of the tick. */
   add(command: SerfCommand, seq: number, body?: object): void {
+    if (body instanceof UserEventBody && writableByHand(body)) {
+      this.addUserEvent(command, seq, body);
+      return;
+    }
     // The body first: a body that cannot be encoded throws before anything is queued.
     const encoded = body === undefined ? undefined : this.encoder.encodeSharedRef(body);
     if (this.length === 0) process.nextTick(this.flush);
     this.header(command, seq);
     if (encoded !== undefined) this.put(encoded);
+  }
+
+  private addUserEvent(command: SerfCommand, seq: number, body: UserEventBody): void {
+    if (body.Name !== this.lastEventName) {
+      this.lastEventNameBytes = this.encoder.encode(body.Name);
+      this.lastEventName = body.Name;
+    }
+    if (this.length === 0) process.nextTick(this.flush);
+    this.header(command, seq);
+    const name = this.lastEventNameBytes;
+    this.reserve(userEventBodyBytes(body, name));
+    this.length = writeUserEventBody(this.bytes, this.view, this.length, body, name);
   }
 
   /** Drop what is queued (the connection is gone). */
