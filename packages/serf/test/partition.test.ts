@@ -47,7 +47,19 @@ const netns = requireNetworkNamespaces();
 
 const CYCLE = 2;
 const GAP = 0.6;
-const SPLIT_CYCLES = 12;
+/**
+ * How long the halves stay apart: well beyond the fragment window (`nodes + 3` cycles, 16 s here),
+ * so that a side's first messages after the heal are a healed split's, not a lost ping's. At
+ * 12 cycles (24 s) Serf's replay of missed events at the heal sometimes made the other side's
+ * members count as heard lately, and one side had no RecoverEvent.
+ */
+const SPLIT_CYCLES = 20;
+/**
+ * The longest a half may take to re-form after the cut, in cycles: the half that does not hold the
+ * chain's oldest entries waits a cycle more, or for its last resort (measured: up to 10.7 s, about
+ * 5 cycles, in 1 of 4 runs at 2026-12-02).
+ */
+const REFORM_CYCLES = 6;
 const ACTORS_PER_AGENT = 2;
 
 (serf && netns ? describe : describe.skip)('a network partition between real Serf agents', () => {
@@ -123,8 +135,8 @@ const ACTORS_PER_AGENT = 2;
     for (const side of sides) {
       const names = new Set(side.map((actor) => actor.name));
       const tagsOfSide = duringSplit.filter((name) => names.has(name));
-      // Each half rotates by itself: tags keep coming, and from more than one node.
-      expect(tagsOfSide.length).toBeGreaterThanOrEqual(SPLIT_CYCLES / 2);
+      // Each half rotates by itself: once re-formed, tags keep coming (one per two cycles at least), and from more than one node.
+      expect(tagsOfSide.length).toBeGreaterThanOrEqual((SPLIT_CYCLES - REFORM_CYCLES) / 2);
       expect(new Set(tagsOfSide).size).toBeGreaterThanOrEqual(2);
     }
 
