@@ -5,7 +5,7 @@
  */
 import { deliver } from './support/deliver';
 import { ping, run, started, withoutMembers } from './support/machine-script';
-import { encodeMessage, makeConfig, type Message } from '@asyncactor/core';
+import { encodeMessage, makeConfig, type ActorMachine, type Message } from '@asyncactor/core';
 import { findFork } from '@asyncactor/core/internal';
 
 describe('config messages (§6 Receiving vers)', () => {
@@ -90,6 +90,14 @@ describe('config messages (§6 Receiving vers)', () => {
   });
 });
 
+/** A started node that followed a's ping at 1 with its own and is tagged by 15.125. */
+function taggedOnA(): ActorMachine {
+  const m = started();
+  deliver(m, 1, ping('a'));
+  run(m, 15.125);
+  return m;
+}
+
 describe('passive mode, channel loss, close (§6 Disabled; every tag ends once)', () => {
   it('a disabled node sends nothing and only emits PingEvents', () => {
     const m = started('me', { enabled: false });
@@ -121,9 +129,7 @@ describe('passive mode, channel loss, close (§6 Disabled; every tag ends once)'
   });
 
   it('disable ends the tag with an untag; enable takes part again', () => {
-    const m = started();
-    deliver(m, 1, ping('a'));
-    run(m, 15.125);
+    const m = taggedOnA();
     expect(m.tagged).toBe(true);
     m.disable();
     expect(m.drain().events).toEqual([{ type: 'untag', reason: 'disabled' }]);
@@ -133,9 +139,7 @@ describe('passive mode, channel loss, close (§6 Disabled; every tag ends once)'
   });
 
   it('channel loss ends the tag at once and sends nothing until the channel is back', () => {
-    const m = started();
-    deliver(m, 1, ping('a'));
-    run(m, 15.125);
+    const m = taggedOnA();
     m.channelDown();
     expect(m.drain().events).toEqual([{ type: 'untag', reason: 'disconnected' }]);
     expect(run(m, 60).sends).toEqual([]);
@@ -146,9 +150,7 @@ describe('passive mode, channel loss, close (§6 Disabled; every tag ends once)'
   });
 
   it('close ends the tag with an untag and nothing follows', () => {
-    const m = started();
-    deliver(m, 1, ping('a'));
-    run(m, 15.125);
+    const m = taggedOnA();
     m.close();
     expect(m.drain().events).toEqual([{ type: 'untag', reason: 'closed' }]);
     expect(m.deadline).toBeUndefined();

@@ -32,12 +32,18 @@ function run(m: ActorMachine, until: number): Message[] {
   return sends;
 }
 
-/** A node that sent the ping before the newest: `me` pinged on h's chain, then o extended it at `t`. */
-function secondInChain(): { m: ActorMachine; t: number } {
+/** A node that pinged on h's chain in its slot: the machine, when, and the ping it sent. */
+function pingedOnChain(): { m: ActorMachine; sentAt: number; ours: Message | undefined } {
   const m = started();
   deliver(m, 1, ping('h', ['g', 'f', 'e']));
   const sentAt = m.nextPingTime!;
-  run(m, sentAt);
+  const ours = run(m, sentAt)[0];
+  return { m, sentAt, ours };
+}
+
+/** A node that sent the ping before the newest: `me` pinged on h's chain, then o extended it at `t`. */
+function secondInChain(): { m: ActorMachine; t: number } {
+  const { m, sentAt } = pingedOnChain();
   const t = sentAt + 11;
   deliver(m, t, ping('o', ['me', 'h', 'g']));
   m.drain();
@@ -62,10 +68,7 @@ describe('a crossed ping that wins, late', () => {
   });
 
   it('the sender of the ping before that repeats it too', () => {
-    const m = started();
-    deliver(m, 1, ping('h', ['g', 'f', 'e']));
-    const sentAt = m.nextPingTime!;
-    run(m, sentAt);
+    const { m, sentAt } = pingedOnChain();
     deliver(m, sentAt + 11, ping('o', ['me', 'h', 'g']));
     deliver(m, sentAt + 22, ping('p', ['o', 'me', 'h']));
     m.drain();
@@ -84,10 +87,7 @@ describe('a crossed ping that wins, late', () => {
 
 describe('the node whose turn it is', () => {
   it('sends its ping again to the loser of a crossing in flight, once', () => {
-    const m = started();
-    deliver(m, 1, ping('h', ['g', 'f', 'e']));
-    const sentAt = m.nextPingTime!;
-    const ours = run(m, sentAt)[0];
+    const { m, sentAt, ours } = pingedOnChain();
     deliver(m, sentAt, ours!);
     m.drain();
     // z pinged on the same chain 20 ms after us and lost (the bigger name): it may have lost ours.
@@ -101,10 +101,7 @@ describe('the node whose turn it is', () => {
 
 describe('reminders of one node are spaced', () => {
   it('its ping again at most once per gap / 2, however many laggers', () => {
-    const m = started();
-    deliver(m, 1, ping('h', ['g', 'f', 'e']));
-    const sentAt = m.nextPingTime!;
-    const ours = run(m, sentAt)[0];
+    const { m, sentAt, ours } = pingedOnChain();
     // Three laggers, each behind by two pings.
     deliver(m, sentAt + 0.9, ping('y', ['g', 'f', 'e'], 9));
     expect(m.drain().sends).toEqual([ours]);

@@ -50,7 +50,6 @@ export class RequestWriter {
     }
     // The body first: a body that cannot be encoded throws before anything is queued.
     const encoded = body === undefined ? undefined : this.encoder.encodeSharedRef(body);
-    if (this.length === 0) process.nextTick(this.flush);
     this.header(command, seq);
     if (encoded !== undefined) this.put(encoded);
   }
@@ -60,7 +59,6 @@ export class RequestWriter {
       this.lastEventNameBytes = this.encoder.encode(body.Name);
       this.lastEventName = body.Name;
     }
-    if (this.length === 0) process.nextTick(this.flush);
     this.header(command, seq);
     const name = this.lastEventNameBytes;
     this.reserve(userEventBodyBytes(body, name));
@@ -80,8 +78,13 @@ export class RequestWriter {
     this.output(batch);
   }
 
-  /** `{ Command: command, Seq: seq }`: the command is a fixstr (every command is under 32 bytes), the `Seq` the shortest unsigned integer. */
+  /**
+   * `{ Command: command, Seq: seq }`, the start of every request (the first
+   * of a batch schedules its write): the command is a fixstr (every command
+   * is under 32 bytes), the `Seq` the shortest unsigned integer.
+   */
   private header(command: SerfCommand, seq: number): void {
+    if (this.length === 0) process.nextTick(this.flush);
     this.reserve(MAP_AND_COMMAND_KEY.length + 1 + command.length + SEQ_KEY.length + 9);
     this.put(MAP_AND_COMMAND_KEY);
     this.bytes[this.length++] = 0xa0 | command.length;
