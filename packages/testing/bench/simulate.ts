@@ -5,6 +5,7 @@
  * measured over several seeds, against the goal. Run: pnpm --filter @asyncactor/testing bench
  */
 import { churnPlan, Cluster, createRandom, killTaggedRepeatedly, splitInHalves, type ClusterOptions, type Fault, type Metrics } from '../src/index';
+import { correctionFigures } from './corrections';
 import { issueFigures, mixedFigures } from './figures';
 import { lossySeedFigures } from './lossy-seeds';
 
@@ -50,6 +51,8 @@ console.log(`## Ours against the reference node, seeds 1–${issueSeeds.length}\
 console.log(issueFigures(issueSeeds));
 console.log(`\n## Mixed groups, seeds 1–${issueSeeds.length}\n`);
 console.log(mixedFigures(issueSeeds));
+console.log(`\n## What the corrections cost on a lossy channel, seeds 1–${issueSeeds.length} (N = 10)\n`);
+console.log(correctionFigures(issueSeeds));
 const wideSeeds = Number(process.env.WIDE_SEEDS ?? 200);
 if (wideSeeds > 0) {
   console.log(`\n## Lossy channels over seeds 1–${wideSeeds} (N = 10)\n`);
