@@ -2,17 +2,15 @@
  * What the corrections cost and what they buy on a lossy channel: the
  * shipping machine beside the same machine without them (no ping of the
  * winner again, no `hist` from the senders of the two pings before; the
- * `reminders` rule off), N = 10, the scenario and metrics of `figures.ts`.
+ * `reminders` rule off), N = 10, the runs of `figures.ts` (the shipped
+ * ones are its own, measured once).
  * It shows where the issue's two goals for one loss rate meet: without any
  * correction, how far broadcasts per cycle come down, and how much time
  * two tagged then take. Printed by `simulate.ts`.
  */
 import { SHIPPING_RULES, withRules } from '@asyncactor/core/internal';
-import { Cluster, type ClusterOptions } from '../src/index';
-import { median } from './figures';
-
-const WARM_UP = 100;
-const CYCLES = 200;
+import type { ClusterOptions } from '../src/index';
+import { median, steady } from './figures';
 
 const VARIANTS: readonly { readonly label: string; readonly machine?: ClusterOptions['machine'] }[] = [
   { label: 'shipped (three chances)' },
@@ -36,9 +34,7 @@ export function correctionFigures(seeds: readonly number[]): string {
       const broadcasts: number[] = [];
       const twoTagged: number[] = [];
       for (const seed of seeds) {
-        const cluster = new Cluster({ latency: 0.05, jitter: 0.05, seed, nodes: 10, loss, ...(variant.machine ? { machine: variant.machine } : {}) });
-        cluster.runCycles(CYCLES);
-        const metrics = cluster.metrics({ from: WARM_UP });
+        const metrics = steady('shipping', seed, { nodes: 10, loss, ...(variant.machine ? { machine: variant.machine } : {}) });
         broadcasts.push(metrics.broadcastsPerCycle);
         twoTagged.push(100 * metrics.multiTaggedFraction);
       }
