@@ -90,3 +90,14 @@ function stripUndefined(input: ConfigInput): ConfigInput {
 export function cycleTimeMax(config: ActorConfig): number {
   return config.cycle + 2.5 * config.gap;
 }
+
+/**
+ * A whole rotation plus one cycle, each cycle counted at its longest
+ * ({@link cycleTimeMax}): every node on a chain of `historyLength` entries
+ * sends again within it. A rotation is `nodes` turns (with `nodes` 0 or
+ * less, one per history entry).
+ */
+export function rotationTimeMax(config: ActorConfig, historyLength: number): number {
+  const rotation = config.nodes > 0 ? config.nodes : Math.max(1, historyLength);
+  return (rotation + 1) * cycleTimeMax(config);
+}

@@ -46,6 +46,8 @@ export interface SerfTransportStats {
   readonly lateDropped: number;
   /** Members the agent reported failed and then alive again, each told to the actor as `peersReturned`. */
   readonly peersReturned: number;
+  /** Members the agent reported failed or left, each told to the actor as `peersLost`. */
+  readonly peersLost: number;
 }
 
 /** How many failed members a transport remembers, waiting for them to come back. */
@@ -83,6 +85,7 @@ class UserEventTransport implements SerfTransport {
   private readonly lateEvents: LateEventFilter | undefined;
   private lateDropped = 0;
   private returned = 0;
+  private lost = 0;
   /** Members the agent reported failed since the stream opened: one that joins again is a peer that came back. */
   private readonly failed = new BoundedMap<string, true>(FAILED_MEMBERS_REMEMBERED);
   private readonly onDisconnect = (error: Error): void => this.listener?.({ type: 'down', error });
@@ -107,7 +110,7 @@ class UserEventTransport implements SerfTransport {
   }
 
   get stats(): SerfTransportStats {
-    return { lateDropped: this.lateDropped, peersReturned: this.returned };
+    return { lateDropped: this.lateDropped, peersReturned: this.returned, peersLost: this.lost };
   }
 
   async open(listener: TransportListener): Promise<void> {
@@ -117,8 +120,8 @@ class UserEventTransport implements SerfTransport {
     this.client.on('disconnect', this.onDisconnect);
     this.client.on('reconnect', this.onReconnect);
     try {
-      // Member events too: members failed, then alive again, are a split healing.
-      this.stream = await this.client.stream(`user:${this.name},member-failed,member-join,member-update`);
+      // Member events too: members failed or left are peers lost (a split, maybe); failed, then alive again, a split healing.
+      this.stream = await this.client.stream(`user:${this.name},member-failed,member-leave,member-join,member-update`);
     } catch (error) {
       this.detach();
       this.state = 'closed';
@@ -170,10 +173,17 @@ class UserEventTransport implements SerfTransport {
     this.listener?.({ type: 'message', payload: event.payload });
   }
 
-  /** A member event: remember who failed; one that is alive again makes a `peersReturned` hint. */
+  /**
+   * A member event: members that failed or left make a `peersLost` hint
+   * (the failed ones are remembered); one that failed and is alive again
+   * makes a `peersReturned` hint.
+   */
   private members(event: SerfStreamEvent): void {
-    if (event.type === 'member-failed') {
-      for (const member of event.members) this.failed.set(member.name, true);
+    if (event.type === 'member-failed' || event.type === 'member-leave') {
+      if (event.type === 'member-failed') for (const member of event.members) this.failed.set(member.name, true);
+      if (event.members.length === 0) return;
+      this.lost += event.members.length;
+      this.listener?.({ type: 'peersLost' });
       return;
     }
     if (event.type !== 'member-join' && event.type !== 'member-update') return;

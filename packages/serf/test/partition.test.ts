@@ -128,10 +128,20 @@ const ACTORS_PER_AGENT = 2;
     expect(watcher.mostAtOnce).toBe(1);
 
     // Split.
+    const tagTimes = sides.map(() => [] as number[]);
+    for (const [index, side] of sides.entries()) for (const actor of side) actor.on('tag', () => tagTimes[index]!.push(Date.now()));
     await network!.split();
+    const splitAt = Date.now();
     const splitTags = watcher.tags.length;
     await delay(SPLIT_CYCLES * CYCLE * 1000);
     const duringSplit = watcher.tags.slice(splitTags);
+    // Serf reports the other half's members failed: every transport told its actor `peersLost`.
+    expect(transports.map((transport) => transport.stats.peersLost).every((count) => count > 0)).toBe(true);
+    const longestGaps = tagTimes.map((times) => {
+      const after = [splitAt, ...times.filter((t) => t >= splitAt), Date.now()];
+      return Math.max(...after.slice(1).map((t, i) => t - after[i]!)) / 1000;
+    });
+    process.stderr.write(`partition: longest gap between tags in each half during the split: ${longestGaps.map((g) => `${g.toFixed(2)} s`).join(', ')}; peersLost hints per transport: ${transports.map((t) => t.stats.peersLost).join(' ')}\n`);
     for (const side of sides) {
       const names = new Set(side.map((actor) => actor.name));
       const tagsOfSide = duringSplit.filter((name) => names.has(name));

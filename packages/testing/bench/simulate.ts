@@ -7,6 +7,7 @@
 import { churnPlan, Cluster, createRandom, killTaggedRepeatedly, splitInHalves, type ClusterOptions, type Fault, type Metrics } from '../src/index';
 import { correctionFigures } from './corrections';
 import { issueFigures, mixedFigures } from './figures';
+import { splitHintFigures } from './split-hint';
 import { lossySeedFigures } from './lossy-seeds';
 
 const JITTER = { latency: 0.05, jitter: 0.05 } as const;
@@ -53,6 +54,8 @@ console.log(`\n## Mixed groups, seeds 1–${issueSeeds.length}\n`);
 console.log(mixedFigures(issueSeeds));
 console.log(`\n## What the corrections cost on a lossy channel, seeds 1–${issueSeeds.length} (N = 10)\n`);
 console.log(correctionFigures(issueSeeds));
+console.log(`\n## A split in halves at cycle 50, 12 cycles, without and with the peersLost hint, seeds 1–${2 * issueSeeds.length} (N = 10)\n`);
+console.log(splitHintFigures(seeds(2 * issueSeeds.length)));
 const wideSeeds = Number(process.env.WIDE_SEEDS ?? 200);
 if (wideSeeds > 0) {
   console.log(`\n## Lossy channels over seeds 1–${wideSeeds} (N = 10)\n`);

@@ -20,9 +20,9 @@ import {
 import { withRules } from '@asyncactor/core/internal';
 import { Bus, type BusMember, type HealOptions } from './bus';
 import { IndexedHeap, type HeapEntry } from './indexed-heap';
-import { applyFault, type FaultPlan, type FaultTarget } from './fault-plan';
+import { applyFault, type FaultPlan, type FaultTarget, type TransportHint } from './fault-plan';
 import { comparedEntries, findDissenters, type AuditedHistory } from './history-audit';
-import { measure, type Metrics } from './metrics';
+import { droppedCount, measure, type Metrics } from './metrics';
 import { createRandom, type SeededRandom } from './random';
 import { REFERENCE_RULES } from './reference/index';
 import { traceEventOf, type ChannelSettings, type TraceEvent } from './trace';
@@ -236,6 +236,15 @@ export class Cluster implements FaultTarget {
     sender.detach();
   }
 
+  /** A transport hint to every running node now, as the Serf transport gives one: `peersLost` (members failed), `peersReturned` (alive again). */
+  hint(hint: TransportHint): void {
+    for (const node of this.nodes.values()) {
+      if (!node.alive || node.paused) continue;
+      node.machine[hint](this.clock.now());
+      this.flush(node);
+    }
+  }
+
   /** Apply each fault of `plan` at its time (times in the past apply now). */
   schedule(plan: FaultPlan): void {
     for (const fault of plan) this.clock.schedule(fault.at, () => applyFault(this, fault));
@@ -387,10 +396,4 @@ export class Cluster implements FaultTarget {
   private record(event: TraceEvent): void {
     this.trace.push(event);
   }
-}
-
-function droppedCount(machine: ActorMachine): number {
-  let total = 0;
-  for (const count of Object.values(machine.stats.dropped)) total += count;
-  return total;
 }

@@ -28,7 +28,12 @@ export type Fault =
   /** Change the channel's loss, latency, jitter, duplication or reordering from now on. */
   | { readonly at: number; readonly type: 'channel'; readonly settings: ChannelSettings }
   /** Put raw bytes on the channel (garbage, or a message from a foreign node). */
-  | { readonly at: number; readonly type: 'inject'; readonly payload: Uint8Array };
+  | { readonly at: number; readonly type: 'inject'; readonly payload: Uint8Array }
+  /** A transport hint to every running node, as Serf's member events give one (see {@link TransportHint}). */
+  | { readonly at: number; readonly type: 'hint'; readonly hint: TransportHint };
+
+/** A hint a transport can give its actor: peers lost (a split), or back again (its heal). */
+export type TransportHint = 'peersLost' | 'peersReturned';
 
 /** A scenario's faults, in any order (equal times apply in list order). */
 export type FaultPlan = readonly Fault[];
@@ -44,6 +49,7 @@ export interface FaultTarget {
   heal(options?: HealOptions): void;
   setChannel(settings: ChannelSettings): void;
   inject(payload: Uint8Array): void;
+  hint(hint: TransportHint): void;
 }
 
 /** Apply one fault to `target` now. */
@@ -67,6 +73,8 @@ export function applyFault(target: FaultTarget, fault: Fault): void {
       return target.setChannel(fault.settings);
     case 'inject':
       return target.inject(fault.payload);
+    case 'hint':
+      return target.hint(fault.hint);
   }
 }
 

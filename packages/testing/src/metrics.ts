@@ -4,7 +4,7 @@
  *
  * @module
  */
-import type { ActorConfig, Message } from '@asyncactor/core';
+import type { ActorConfig, ActorMachine, Message } from '@asyncactor/core';
 import type { TraceEvent } from './trace';
 
 /** The figures of one run (or one window of it). */
@@ -198,4 +198,11 @@ function rotation(order: readonly string[], size: number): number {
     windows++;
   }
   return total / windows;
+}
+
+/** How many invalid messages `machine` dropped, all reasons together. */
+export function droppedCount(machine: ActorMachine): number {
+  let total = 0;
+  for (const count of Object.values(machine.stats.dropped)) total += count;
+  return total;
 }

@@ -4,7 +4,7 @@
  * @module
  */
 import type { HealOptions } from './bus';
-import type { Cluster } from './cluster';
+import { Cluster, type NodeKind } from './cluster';
 
 /**
  * `times` times: wait for a tagged node, kill it, let the group run `down`
@@ -49,4 +49,51 @@ export function longestGapAfterKill(cluster: Cluster, cycles = 20): number {
   cluster.kill(victim);
   cluster.runCycles(cycles);
   return cluster.metrics({ from: taggedAt }).longestGap;
+}
+
+/** One half of a split group, as {@link cutInHalves} measured it. */
+export interface HalfDuringSplit {
+  /** The longest time from the cut on without a new tag in this half, in seconds. */
+  readonly longestGap: number;
+  /** The most nodes of this half tagged at once. */
+  readonly mostAtOnce: number;
+}
+
+/**
+ * N = 10 nodes of `kind` (latency 50 ± 50 ms) from `seed`, cut in halves
+ * (n0–n4 | n5–n9) at 500 s plus a phase that differs per seed, for 12
+ * cycles. With `hintAfter`, every node is told `peersLost` that many seconds
+ * after the cut, as the Serf transport tells it when its agent reports the
+ * other half failed.
+ */
+export function cutInHalves(seed: number, hintAfter?: number, kind: NodeKind = 'shipping'): HalfDuringSplit[] {
+  const cluster = new Cluster({ seed, nodes: 10, latency: 0.05, jitter: 0.05, kind: () => kind });
+  const at = 500 + seed * 0.73;
+  const end = at + 12 * cluster.config.cycle;
+  cluster.runUntil(at);
+  const halves = [cluster.names.slice(0, 5), cluster.names.slice(5)];
+  cluster.split(halves);
+  if (hintAfter !== undefined) {
+    cluster.runUntil(at + hintAfter);
+    cluster.hint('peersLost');
+  }
+  cluster.runUntil(end);
+  return halves.map((half) => {
+    let last = at;
+    let longestGap = 0;
+    let mostAtOnce = 0;
+    const tagged = new Set<string>();
+    for (const event of cluster.trace) {
+      if (event.t < at || !('node' in event) || !half.includes(event.node)) continue;
+      if (event.type === 'tag') {
+        longestGap = Math.max(longestGap, event.t - last);
+        last = event.t;
+        tagged.add(event.node);
+        mostAtOnce = Math.max(mostAtOnce, tagged.size);
+      } else if (event.type === 'untag' || event.type === 'detag') {
+        tagged.delete(event.node);
+      }
+    }
+    return { longestGap: Math.max(longestGap, end - last), mostAtOnce };
+  });
 }

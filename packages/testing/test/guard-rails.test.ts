@@ -1,10 +1,12 @@
 /**
  * Guard rails the user can see: a `gap` below the channel's latency makes
  * every turn cross the others' pings; the machine says so with a typed
- * `warning` event and counts it.
+ * `warning` event and counts it. And where the transport can tell that
+ * peers were lost (Serf's member-failed), a part of a split group that
+ * lacks the chain's oldest entries tags again within `cycle + 2.5 gap`.
  */
-import type { ProtocolEvent } from '@asyncactor/core';
-import { Cluster } from '@asyncactor/testing';
+import { cycleTimeMax, type ProtocolEvent } from '@asyncactor/core';
+import { Cluster, cutInHalves } from '@asyncactor/testing';
 
 function run(latency: number): { warnings: ProtocolEvent[]; superseded: number; tags: number } {
   const warnings: ProtocolEvent[] = [];
@@ -34,5 +36,28 @@ describe('gap below the channel latency', () => {
     const { warnings, tags } = run(0.01);
     expect(warnings).toEqual([]);
     expect(tags).toBeGreaterThan(80);
+  });
+});
+
+describe('peers lost: the transport tells of a split', () => {
+  const seeds = Array.from({ length: 20 }, (_, i) => i + 1);
+  const limit = cycleTimeMax(new Cluster({ seed: 0 }).config);
+
+  it('told 3 s after the cut, each half tags again within cycle + 2.5 gap, one node at a time (20 seeds)', () => {
+    const halves = seeds.flatMap((seed) => cutInHalves(seed, 3));
+    expect(Math.max(...halves.map((half) => half.longestGap))).toBeLessThanOrEqual(limit);
+    expect(Math.max(...halves.map((half) => half.mostAtOnce))).toBe(1);
+  });
+
+  it('told late (15 s after the cut, its hurried slot passed), a half tags within 2.5 gap of the hint', () => {
+    const halves = seeds.flatMap((seed) => cutInHalves(seed, 15));
+    const { gap } = new Cluster({ seed: 0 }).config;
+    expect(Math.max(...halves.map((half) => half.longestGap))).toBeLessThanOrEqual(15 + 2.5 * gap);
+    expect(Math.max(...halves.map((half) => half.mostAtOnce))).toBe(1);
+  });
+
+  it("untold, the half without the chain's oldest entries waits about two cycles", () => {
+    const halves = seeds.flatMap((seed) => cutInHalves(seed));
+    expect(halves.filter((half) => half.longestGap > 2 * limit - 5).length).toBeGreaterThan(5);
   });
 });

@@ -16,7 +16,7 @@
  *
  * @module
  */
-import type { ActorConfig, ConfigInput } from '../config';
+import { rotationTimeMax, type ActorConfig, type ConfigInput } from '../config';
 import { ActorClosedError, CallbackError } from '../errors';
 import type { ConfigMessage } from '../messages';
 import { copyStats, type MachineStats } from '../stats';
@@ -178,6 +178,25 @@ export class ActorMachine {
     const { entries } = parts.history;
     if (entries[0] !== this.name || parts.pings.value === null) return;
     parts.recovery.peersReturned(now, entries.slice(), parts.pings.value, this.config.cycle);
+  }
+
+  /**
+   * A hint from the transport: peers it could reach are gone (Serf reports
+   * members failed or left, as in a partition). The chain's oldest entries
+   * may be among them, so for a rotation and a cycle from now
+   * (`rotationTimeMax`) this node's pings come in the cycle they are due,
+   * in chain order behind the next-oldest's take-over, instead of a cycle
+   * later (see `hurriedSlot`): a part of a split group that lacks the
+   * chain's oldest entries tags again within about `cycle + 2 * gap`, and
+   * again each round while the lost entries drop off its chain. Sends
+   * nothing by itself; where the oldest is alive its ping comes first.
+   * Wire-compatible: only the time of a ping changes.
+   */
+  peersLost(now: number): void {
+    const { parts } = this;
+    if (!this.#participating || !this.#isLive() || !parts.outbox.channelUp || parts.settings.silent) return;
+    const { entries } = parts.history;
+    parts.pings.hurry(now, now + rotationTimeMax(this.config, entries.length), this.config, entries, parts.values, parts.peers);
   }
 
   /** Stop for good: end any tag (`untag` with reason `closed`) and produce nothing more. */

@@ -12,7 +12,7 @@
  *
  * @module
  */
-import { cycleTimeMax, type ActorConfig } from '../config';
+import { rotationTimeMax, type ActorConfig } from '../config';
 import type { MembersEvent } from '../events';
 import type { Value } from '../value';
 import { compareValues } from './priority';
@@ -46,15 +46,11 @@ export interface HeardMember {
 
 /**
  * How long a silent node stays a member, in seconds: `window` when given,
- * else a whole rotation plus one cycle, each cycle counted at its longest
- * ({@link cycleTimeMax}). A rotation is `nodes` turns (with `nodes` 0 or
- * less, one per history entry), so that every node on the chain is heard
- * again before it would leave.
+ * else a whole rotation plus one cycle ({@link rotationTimeMax}), so that
+ * every node on the chain is heard again before it would leave.
  */
 export function membersWindow(config: ActorConfig, historyLength: number, window: number | undefined): number {
-  if (window !== undefined) return window;
-  const rotation = config.nodes > 0 ? config.nodes : Math.max(1, historyLength);
-  return (rotation + 1) * cycleTimeMax(config);
+  return window ?? rotationTimeMax(config, historyLength);
 }
 
 /** What of a member is not reported yet. */

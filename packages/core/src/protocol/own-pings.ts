@@ -9,7 +9,7 @@
 import type { ActorConfig } from '../config';
 import type { PingMessage } from '../messages';
 import type { Value } from '../value';
-import type { SendDelay, SendTimeView } from './schedule';
+import { CHAIN_FIRST_SLOT, type SendDelay, type SendTimeView } from './schedule';
 import type { TimerTable } from './timers';
 import type { PeerTimes } from './peer-times';
 import type { ValueMemory } from './values';
@@ -22,6 +22,10 @@ export class OwnPings {
   ready = false;
   #last: PingMessage | undefined;
   #lastAt = -Infinity;
+  /** When the last ping was accepted (the time our next one counts from). */
+  #acceptedAt = -Infinity;
+  /** Until when our pings follow the hurried schedule, after the transport reported peers lost. */
+  #hurriedUntil = -Infinity;
   #lastEchoed = false;
   #remindedAt = -Infinity;
   #leftOutCount = 0;
@@ -77,13 +81,43 @@ export class OwnPings {
 
   /** A ping was accepted (received or sent) at `now`: set the time of our next one. */
   reschedule(now: number, config: ActorConfig, history: readonly string[], values: ValueMemory, peers: PeerTimes): void {
-    const { cycles = 1, factor, leftOut, waitsForRoom = false } = this.#sendDelay({
+    const { cycles = 1, factor, leftOut, waitsForRoom = false } = this.#delay(config, history, values, peers, now < this.#hurriedUntil);
+    if (leftOut) this.#leftOutCount++;
+    if (history[0] !== this.#name) this.#roomCount = nextRoomCount(this.#roomCount, waitsForRoom, leftOut);
+    this.#listeningSince = undefined;
+    this.#acceptedAt = now;
+    this.#timers.set('ping', now + config.cycle * cycles + config.gap * factor);
+  }
+
+  /**
+   * The transport reported peers lost at `now`: until `until`, our pings
+   * follow the hurried schedule ({@link SendTimeView.peersLost}). The next
+   * one comes no later than that schedule asks, counted from the last
+   * accepted ping or, if that time has passed, the same distance after the
+   * earliest chain slot from now; never later than it was. The time of the
+   * next ping does not change before a chain was heard.
+   */
+  hurry(now: number, until: number, config: ActorConfig, history: readonly string[], values: ValueMemory, peers: PeerTimes): void {
+    this.#hurriedUntil = Math.max(this.#hurriedUntil, until);
+    const armed = this.#timers.get('ping');
+    if (armed === undefined || this.#listeningSince !== undefined || history.length === 0) return;
+    const { cycles = 1, factor } = this.#delay(config, history, values, peers, true);
+    // A fresh draw to butt in early is not what the hint is for: keep the time we had.
+    if (factor < CHAIN_FIRST_SLOT) return;
+    let at = this.#acceptedAt + config.cycle * cycles + config.gap * factor;
+    if (at < now) at = now + config.gap * Math.max(0, factor - CHAIN_FIRST_SLOT);
+    if (at < armed) this.#timers.set('ping', at);
+  }
+
+  #delay(config: ActorConfig, history: readonly string[], values: ValueMemory, peers: PeerTimes, peersLost: boolean): SendDelay {
+    return this.#sendDelay({
       self: this.#name,
       history,
       nodes: config.nodes,
       ready: this.ready,
       hasValue: (node) => values.isReady(node),
       slotOf: (node) => peers.slotOf(node),
+      peersLost,
       knownNodes: values.size,
       nHosts: config.nHosts,
       forceIn: config.forceIn,
@@ -91,10 +125,6 @@ export class OwnPings {
       roomCount: this.#roomCount,
       random: this.#random,
     });
-    if (leftOut) this.#leftOutCount++;
-    if (history[0] !== this.#name) this.#roomCount = nextRoomCount(this.#roomCount, waitsForRoom, leftOut);
-    this.#listeningSince = undefined;
-    this.#timers.set('ping', now + config.cycle * cycles + config.gap * factor);
   }
 
   /** Try to send again at `at` (the channel was not confirmed yet). */

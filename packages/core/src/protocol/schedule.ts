@@ -16,7 +16,9 @@
  * gone, so the next tag comes within `cycle + gap` once the oldest was seen
  * in its slot; the others,
  * and the last sender's fallback behind two or more entries, wait a cycle
- * more, so that a node that merely missed a ping hears the next one.
+ * more, so that a node that merely missed a ping hears the next one. After
+ * the transport reported peers lost ({@link SendTimeView.peersLost}) they
+ * send in this cycle instead ({@link hurriedSlot}).
  *
  * @module
  */
@@ -57,6 +59,14 @@ export const SECOND_CYCLE_SHIFT = 1.5;
 export const SECOND_CYCLE_FALLBACK = CHAIN_FIRST_SLOT + CHAIN_SLOT_SPAN + SECOND_CYCLE_SHIFT + 0.05;
 
 /**
+ * After the transport reported peers lost, the chain's slots behind the
+ * next-oldest's take-over are this far apart at most ({@link hurriedSlot}).
+ */
+export const HURRIED_STEP = 0.25;
+/** ...and they end here, before `2.5` (the spacing shrinks for long chains); off the chain, the last resort follows. */
+export const HURRIED_END = 2.0;
+
+/**
  * The slot of the node at `position` of the history (1 = the entry after the
  * last sender), where `lastPosition` is the furthest position that can send
  * (`nodes - 1`). It depends on the position counted from the newest entry,
@@ -82,6 +92,13 @@ export interface SendTimeView {
   hasValue(node: string): boolean;
   /** The slot `node` was last seen sending in as the oldest entry (see `PeerTimes`), if known. */
   slotOf?(node: string): number | undefined;
+  /**
+   * Whether the transport reported peers lost since the last accepted ping
+   * (Serf: members failed or left; a partition may have cut the chain's
+   * oldest entries off). Chain members then send in this cycle instead of
+   * waiting a cycle more ({@link hurriedSlot}); false when not given.
+   */
+  readonly peersLost?: boolean;
   /** How many nodes this node has heard of. */
   readonly knownNodes: number;
   /** The configured rough number of nodes (`nHosts`). */
@@ -120,8 +137,10 @@ export function sendDelay(view: SendTimeView): SendDelay {
   // so wait a cycle more: a last sender that merely missed the oldest's ping
   // then hears the next one instead of sending a stale ping of its own.
   if (history[0] === self) {
-    const behind = examinedOf(history, nodes) >= 3;
-    return { cycles: behind ? 2 : 1, factor: behind ? SECOND_CYCLE_FALLBACK : 2, leftOut: false };
+    const examined = examinedOf(history, nodes);
+    if (examined < 3) return { cycles: 1, factor: 2, leftOut: false };
+    if (view.peersLost) return { factor: hurriedSlot(view, 0, examined, lastPositionOf(view)), leftOut: false };
+    return { cycles: 2, factor: SECOND_CYCLE_FALLBACK, leftOut: false };
   }
 
   // Look at the first `nodes` entries: where the first ready node is, and where we are.
@@ -140,8 +159,13 @@ export function sendDelay(view: SendTimeView): SendDelay {
   if (!view.ready && firstReady + 1 > Math.floor(length / 2)) {
     return { factor: 2 + view.random() / 3, leftOut: false };
   }
-  if (position >= 0) return onChainDelay(view, position, examined, nodes > 0 ? nodes - 1 : history.length - 1);
+  if (position >= 0) return onChainDelay(view, position, examined, lastPositionOf(view));
   return offChainDelay(view, examined);
+}
+
+/** The furthest position of the history that can send: `nodes - 1` (with `nodes` unbounded, the history's last). */
+function lastPositionOf(view: SendTimeView): number {
+  return view.nodes > 0 ? view.nodes - 1 : view.history.length - 1;
 }
 
 /** How many entries of `history` the rule looks at: the first `nodes` (all when unbounded). */
@@ -171,13 +195,37 @@ export function oldestSlot(position: number, lastPosition: number): number {
 function onChainDelay(view: SendTimeView, position: number, examined: number, lastPosition: number): SendDelay {
   const oldest = examined - 1;
   if (position === oldest) return { factor: oldestSlot(position, lastPosition), leftOut: false };
-  if (position === oldest - 1) {
-    // The oldest's own slot: ours, or later if it was seen sending later (a reference node, at 0.875);
-    // one never seen sending as the oldest may be a reference node.
-    const slot = Math.max(oldestSlot(oldest, lastPosition), view.slotOf?.(view.history[oldest]!) ?? UNSEEN_OLDEST_SLOT);
-    return { factor: slot + TAKEOVER_DELAY, leftOut: false };
-  }
+  if (position === oldest - 1) return { factor: takeOverSlot(view, examined, lastPosition), leftOut: false };
+  if (view.peersLost) return { factor: hurriedSlot(view, position, examined, lastPosition), leftOut: false };
   return { cycles: 2, factor: chainSlot(position, lastPosition) + SECOND_CYCLE_SHIFT, leftOut: false };
+}
+
+/**
+ * The next-oldest's slot: {@link TAKEOVER_DELAY} after the oldest's own,
+ * which is ours ({@link oldestSlot}) or later if the oldest was seen sending
+ * later (a reference node, at 0.875); one never seen sending as the oldest
+ * may be a reference node ({@link UNSEEN_OLDEST_SLOT}).
+ */
+function takeOverSlot(view: SendTimeView, examined: number, lastPosition: number): number {
+  const oldest = examined - 1;
+  return Math.max(oldestSlot(oldest, lastPosition), view.slotOf?.(view.history[oldest]!) ?? UNSEEN_OLDEST_SLOT) + TAKEOVER_DELAY;
+}
+
+/**
+ * The slot, in the same cycle, of the chain member at `position` behind the
+ * next-oldest (the last sender too, at position 0) once the transport
+ * reported peers lost: after the take-over slot, oldest-first,
+ * {@link HURRIED_STEP} apart (less for long chains, so that the last ends
+ * by {@link HURRIED_END}). So when a partition cuts the chain's oldest
+ * entries off, the part without them tags again within about
+ * `cycle + 2 * gap` instead of a cycle later; where the oldest is there,
+ * its ping comes first and the others hear it.
+ */
+export function hurriedSlot(view: SendTimeView, position: number, examined: number, lastPosition: number): number {
+  const takeOver = takeOverSlot(view, examined, lastPosition);
+  const behind = examined - 2;
+  const step = Math.min(HURRIED_STEP, Math.max(0, HURRIED_END - takeOver) / Math.max(1, behind));
+  return takeOver + (examined - 2 - position) * step;
 }
 
 /**
@@ -214,6 +262,8 @@ function offChainDelay(view: SendTimeView, examined: number): SendDelay {
   // a node that merely missed the last ping then hears the next one instead
   // of sending a needless ping of its own (PROTOCOL §9, lost pings).
   if (examined < 3) return { factor: 1.5 + view.random() / 2, leftOut, waitsForRoom };
+  // Peers were lost: the chain may be cut off whole, so the last resort comes in this cycle, after every hurried chain slot.
+  if (view.peersLost) return { factor: Math.max(HURRIED_END, hurriedSlot(view, 0, examined, lastPositionOf(view))) + view.random() / 4, leftOut, waitsForRoom };
   return { cycles: 2, factor: SECOND_CYCLE_FALLBACK + view.random() / 2, leftOut, waitsForRoom };
 }
 

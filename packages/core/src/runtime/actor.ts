@@ -318,6 +318,10 @@ export class Actor implements AsyncIterable<ActorEvent>, AsyncDisposable {
         this.machine.peersReturned(now);
         this.#pump();
         return;
+      case 'peersLost':
+        this.machine.peersLost(now);
+        this.#pump();
+        return;
       case 'error':
         if (this.machine.phase !== 'running') this.#trouble.transportReported(event.error);
         this.#dispatch({ type: 'error', error: event.error });

@@ -34,6 +34,16 @@ export type TransportEvent =
    * cross. Sending it when nothing was split costs one `hist` at most.
    */
   | { readonly type: 'peersReturned' }
+  /**
+   * A hint: peers this transport could reach are gone (Serf reports members
+   * failed or left, as in a partition). Optional; a transport that cannot
+   * tell never sends it. Chain members then send their next ping in this
+   * cycle, in chain order, instead of a cycle later, so that a part of a
+   * split group that lacks the chain's oldest entries tags again within
+   * about `cycle + 2 * gap` (without the hint: about two cycles). Sending
+   * it when nothing was cut off moves no ping before the oldest's.
+   */
+  | { readonly type: 'peersLost' }
   /** A problem that does not stop the channel (a rejected publish, say). */
   | { readonly type: 'error'; readonly error: Error }
   /** The transport has ended for good (not by `close()`); the actor shuts down. */
