@@ -46,7 +46,7 @@ export interface HeardMember {
 
 /**
  * How long a silent node stays a member, in seconds: `window` when given,
- * else a whole rotation plus one cycle ({@link rotationTimeMax}), so that
+ * else a whole rotation plus one cycle (`rotationTimeMax`), so that
  * every node on the chain is heard again before it would leave.
  */
 export function membersWindow(config: ActorConfig, historyLength: number, window: number | undefined): number {

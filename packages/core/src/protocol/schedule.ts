@@ -18,7 +18,7 @@
  * and the last sender's fallback behind two or more entries, wait a cycle
  * more, so that a node that merely missed a ping hears the next one. After
  * the transport reported peers lost ({@link SendTimeView.peersLost}) they
- * send in this cycle instead ({@link hurriedSlot}).
+ * send in this cycle instead (`hurriedSlot`).
  *
  * @module
  */
@@ -60,7 +60,7 @@ export const SECOND_CYCLE_FALLBACK = CHAIN_FIRST_SLOT + CHAIN_SLOT_SPAN + SECOND
 
 /**
  * After the transport reported peers lost, the chain's slots behind the
- * next-oldest's take-over are this far apart at most ({@link hurriedSlot}).
+ * next-oldest's take-over are this far apart at most (`hurriedSlot`).
  */
 export const HURRIED_STEP = 0.25;
 /** ...and they end here, before `2.5` (the spacing shrinks for long chains); off the chain, the last resort follows. */
@@ -96,7 +96,7 @@ export interface SendTimeView {
    * Whether the transport reported peers lost since the last accepted ping
    * (Serf: members failed or left; a partition may have cut the chain's
    * oldest entries off). Chain members then send in this cycle instead of
-   * waiting a cycle more ({@link hurriedSlot}); false when not given.
+   * waiting a cycle more (`hurriedSlot`); false when not given.
    */
   readonly peersLost?: boolean;
   /** How many nodes this node has heard of. */
@@ -215,8 +215,8 @@ function takeOverSlot(view: SendTimeView, examined: number, lastPosition: number
  * The slot, in the same cycle, of the chain member at `position` behind the
  * next-oldest (the last sender too, at position 0) once the transport
  * reported peers lost: after the take-over slot, oldest-first,
- * {@link HURRIED_STEP} apart (less for long chains, so that the last ends
- * by {@link HURRIED_END}). So when a partition cuts the chain's oldest
+ * `HURRIED_STEP` apart (less for long chains, so that the last ends
+ * by `HURRIED_END`). So when a partition cuts the chain's oldest
  * entries off, the part without them tags again within about
  * `cycle + 2 * gap` instead of a cycle later; where the oldest is there,
  * its ping comes first and the others hear it.
