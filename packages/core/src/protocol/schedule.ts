@@ -93,10 +93,11 @@ export interface SendTimeView {
   /** The slot `node` was last seen sending in as the oldest entry (see `PeerTimes`), if known. */
   slotOf?(node: string): number | undefined;
   /**
-   * Whether the transport reported peers lost since the last accepted ping
-   * (Serf: members failed or left; a partition may have cut the chain's
-   * oldest entries off). Chain members then send in this cycle instead of
-   * waiting a cycle more (`hurriedSlot`); false when not given.
+   * Whether the transport reported peers lost lately, within a rotation and
+   * a cycle (Serf: members failed or left; a partition may have cut the
+   * chain's oldest entries off; see `ActorMachine.peersLost`). Chain members
+   * then send in the cycle their ping is due instead of waiting a cycle more
+   * (`hurriedSlot`); false when not given.
    */
   readonly peersLost?: boolean;
   /** How many nodes this node has heard of. */
@@ -225,7 +226,7 @@ export function hurriedSlot(view: SendTimeView, position: number, examined: numb
   const takeOver = takeOverSlot(view, examined, lastPosition);
   const behind = examined - 2;
   const step = Math.min(HURRIED_STEP, Math.max(0, HURRIED_END - takeOver) / Math.max(1, behind));
-  return takeOver + (examined - 2 - position) * step;
+  return takeOver + (behind - position) * step;
 }
 
 /**
