@@ -5,6 +5,7 @@
  */
 import type { HealOptions } from './bus';
 import { Cluster, type NodeKind } from './cluster';
+import { measure } from './metrics';
 
 /**
  * `times` times: wait for a tagged node, kill it, let the group run `down`
@@ -79,21 +80,9 @@ export function cutInHalves(seed: number, hintAfter?: number, kind: NodeKind = '
   }
   cluster.runUntil(end);
   return halves.map((half) => {
-    let last = at;
-    let longestGap = 0;
-    let mostAtOnce = 0;
-    const tagged = new Set<string>();
-    for (const event of cluster.trace) {
-      if (event.t < at || !('node' in event) || !half.includes(event.node)) continue;
-      if (event.type === 'tag') {
-        longestGap = Math.max(longestGap, event.t - last);
-        last = event.t;
-        tagged.add(event.node);
-        mostAtOnce = Math.max(mostAtOnce, tagged.size);
-      } else if (event.type === 'untag' || event.type === 'detag') {
-        tagged.delete(event.node);
-      }
-    }
-    return { longestGap: Math.max(longestGap, end - last), mostAtOnce };
+    const ofHalf = cluster.trace.filter((event) => !('node' in event) || half.includes(event.node));
+    const tagTimes = [at, ...ofHalf.filter((event) => event.type === 'tag' && event.t >= at).map((event) => event.t), end];
+    const longestGap = Math.max(...tagTimes.slice(1).map((t, i) => t - tagTimes[i]!));
+    return { longestGap, mostAtOnce: measure(ofHalf, { config: cluster.config, from: at, to: end }).mostTaggedAtOnce };
   });
 }

@@ -22,8 +22,8 @@ export class OwnPings {
   ready = false;
   #last: PingMessage | undefined;
   #lastAt = -Infinity;
-  /** When the last ping was accepted (the time our next one counts from). */
-  #acceptedAt = -Infinity;
+  /** When our next ping was last scheduled from: the last accepted ping (or a stall or `enable`, which reschedule too). */
+  #scheduledFrom = -Infinity;
   /** Until when our pings follow the hurried schedule, after the transport reported peers lost. */
   #hurriedUntil = -Infinity;
   #lastEchoed = false;
@@ -85,7 +85,7 @@ export class OwnPings {
     if (leftOut) this.#leftOutCount++;
     if (history[0] !== this.#name) this.#roomCount = nextRoomCount(this.#roomCount, waitsForRoom, leftOut);
     this.#listeningSince = undefined;
-    this.#acceptedAt = now;
+    this.#scheduledFrom = now;
     this.#timers.set('ping', now + config.cycle * cycles + config.gap * factor);
   }
 
@@ -104,7 +104,7 @@ export class OwnPings {
     const { cycles = 1, factor } = this.#delay(config, history, values, peers, true);
     // A fresh draw to butt in early is not what the hint is for: keep the time we had.
     if (factor < CHAIN_FIRST_SLOT) return;
-    let at = this.#acceptedAt + config.cycle * cycles + config.gap * factor;
+    let at = this.#scheduledFrom + config.cycle * cycles + config.gap * factor;
     if (at < now) at = now + config.gap * Math.max(0, factor - CHAIN_FIRST_SLOT);
     if (at < armed) this.#timers.set('ping', at);
   }
