@@ -1,26 +1,37 @@
 /**
  * Serf client benchmark: ours against HashiCorp's Go client (see
  * `go-client.ts`) on one local agent (`-log-level=warn`, so that neither
- * client measures the agent's logging), in one run, 3 alternating rounds.
+ * client measures the agent's logging), in one run, 3 rounds. In each round
+ * every figure is measured by both clients one right after the other, who
+ * goes first alternating from figure to figure and round to round (Go as a
+ * process per figure), so that each ratio compares two windows seconds
+ * apart on the same agent.
+ *
  * Figures per second: `event` calls sequential and 16 in flight (3 s each,
  * after 200 untimed calls), and the stream receive rate, received / (last
- * receive − first send), with 16 senders and with one, the receiver on a
- * worker thread of its own (Go's receives on goroutines of its own, in the
- * sender's process), after 2,000 untimed events through it. 64-byte payloads, coalesce off, event names of 8 bytes
- * as Go's `bench.go` (the name travels in every request and every streamed
- * record). Prints each round, the medians and the ratios ours / Go (median
- * of the rounds' ratios); the Go side is skipped with a message where Go is
- * missing.
+ * receive − first send), with 16 senders (60,000 events) and with one
+ * (20,000), about 3 s each. Our receiver has an event loop of its own: a
+ * worker thread (Go's receives on goroutines of its own, in the sender's
+ * process), or a process of its own with `SERF_BENCH_RECEIVER=process`; it
+ * takes 2,000 untimed events first. 64-byte payloads, coalesce off, event
+ * names of 8 bytes as Go's `bench.go` (the name travels in every request and
+ * every streamed record). Prints each round, the medians and the ratios
+ * ours / Go (median of the rounds' ratios); the Go side is skipped with a
+ * message where Go is missing.
+ *
  * Run: pnpm --filter @asyncactor/serf bench
  */
 import { requireBinary, startSerfCluster } from '@asyncactor/testing/servers';
 import { SerfClient } from '../src/index';
-import { goBenchmark, runGo, type GoFigures } from './go-client';
-import { startReceiver, wallMs } from './receiver';
+import { goBenchmark, runGo, type Figure, type GoFigures } from './go-client';
+import { receiverPlacement, startReceiver, wallMs, type ReceiverPlacement } from './receiver';
 
 const ROUNDS = 3;
 const SECONDS = 3;
-const STREAM_COUNT = 20_000;
+/** Events per stream figure: about 3 s at each figure's rate, as the call figures' 3 s windows. */
+const STREAM_COUNT = { stream16: 60_000, stream1: 20_000 } as const;
+/** How many events a stream figure fires (none for the call figures). */
+const streamCount = (figure: Figure): number | undefined => (figure === 'stream16' || figure === 'stream1' ? STREAM_COUNT[figure] : undefined);
 /** Untimed events through the receiver before its timed ones, as the calls have 200 untimed calls: a new thread's JavaScript is not compiled yet. */
 const STREAM_WARMUP = 2_000;
 const FIGURES = ['sequential', 'inFlight16', 'stream16', 'stream1'] as const;
@@ -48,28 +59,31 @@ async function calls(client: SerfClient, name: string, inFlight: number, limit: 
   return { rate: (done * 1000) / (wallMs() - startedAt), startedAt };
 }
 
-/** Stream `STREAM_COUNT` events fired by `senders` callers to a receiver on its own thread: events per second. */
-async function streamRate(client: SerfClient, address: string, senders: number): Promise<number> {
+/** Stream `count` events fired by `senders` callers to a receiver with an event loop of its own: events per second. */
+async function streamRate(client: SerfClient, address: string, senders: number, count: number, placement: ReceiverPlacement): Promise<number> {
   const name = `bench.${String(senders).padStart(2, '0')}`;
-  const receiver = await startReceiver({ address, name, count: STREAM_COUNT, warmup: STREAM_WARMUP, idle: 3000 });
-  await calls(client, name, senders, { total: STREAM_WARMUP, from: STREAM_COUNT });
+  const receiver = await startReceiver({ address, name, count, warmup: STREAM_WARMUP, idle: 3000 }, placement);
+  await calls(client, name, senders, { total: STREAM_WARMUP, from: count });
   await receiver.warmed;
-  const { startedAt } = await calls(client, name, senders, { total: STREAM_COUNT });
+  const { startedAt } = await calls(client, name, senders, { total: count });
   const report = await receiver.report;
-  if (report.received < STREAM_COUNT) console.log(`  (stream, ${senders} sender(s): ${STREAM_COUNT - report.received} of ${STREAM_COUNT} lost)`);
+  if (report.received < count) console.log(`  (stream, ${senders} sender(s): ${count - report.received} of ${count} lost)`);
   return (report.received * 1000) / (report.last - startedAt);
 }
 
-async function runOurs(address: string): Promise<Figures> {
-  const client = await SerfClient.connect({ address });
-  try {
-    await calls(client, 'bench.ts', 4, { total: 200 });
-    const sequential = (await calls(client, 'bench.ts', 1, { seconds: SECONDS })).rate;
-    await calls(client, 'bench.ts', 16, { total: 200 });
-    const inFlight16 = (await calls(client, 'bench.ts', 16, { seconds: SECONDS })).rate;
-    return { sequential, inFlight16, stream16: await streamRate(client, address, 16), stream1: await streamRate(client, address, 1) };
-  } finally {
-    await client.close();
+/** One figure with our client (connected once for the whole run), after its untimed calls. */
+async function ours(client: SerfClient, address: string, figure: Figure, placement: ReceiverPlacement): Promise<number> {
+  switch (figure) {
+    case 'sequential':
+      await calls(client, 'bench.ts', 4, { total: 200 });
+      return (await calls(client, 'bench.ts', 1, { seconds: SECONDS })).rate;
+    case 'inFlight16':
+      await calls(client, 'bench.ts', 16, { total: 200 });
+      return (await calls(client, 'bench.ts', 16, { seconds: SECONDS })).rate;
+    case 'stream16':
+      return streamRate(client, address, 16, STREAM_COUNT.stream16, placement);
+    case 'stream1':
+      return streamRate(client, address, 1, STREAM_COUNT.stream1, placement);
   }
 }
 
@@ -91,24 +105,38 @@ function report(ours: readonly Figures[], go: readonly Figures[]): void {
 
 async function main(): Promise<void> {
   if (!requireBinary('serf', 'apt-get install -y serf')) return;
+  const placement = receiverPlacement();
+  console.log(`our stream receiver: on a ${placement === 'thread' ? 'worker thread' : 'process of its own'} (SERF_BENCH_RECEIVER=thread|process)`);
   const go = goBenchmark();
   if ('missing' in go) console.log(`Go side skipped: ${go.missing}`);
   const cluster = await startSerfCluster({ size: 1, namePrefix: 'bench' });
   const address = cluster.agents[0]!.rpcAddress;
-  const ours: Figures[] = [];
+  const client = await SerfClient.connect({ address });
+  const mine: Figures[] = [];
   const theirs: Figures[] = [];
   try {
-    for (let round = 1; round <= ROUNDS; round++) {
-      // Alternate who goes first, so that neither always meets a warm (or a tired) agent.
-      const goFirst = round % 2 === 0 && 'path' in go;
-      if (goFirst) theirs.push(runGo(go.path, address, STREAM_COUNT));
-      ours.push(await runOurs(address));
-      if (!goFirst && 'path' in go) theirs.push(runGo(go.path, address, STREAM_COUNT));
-      console.log(`round ${round}: ours ${show(ours[round - 1]!)}`);
-      if ('path' in go) console.log(`         Go   ${show(theirs[round - 1]!)}`);
+    for (let round = 0; round < ROUNDS; round++) {
+      const ourRound: Partial<Record<Figure, number>> = {};
+      const goRound: Partial<Record<Figure, number>> = {};
+      for (const [index, figure] of FIGURES.entries()) {
+        // Each figure by both clients one right after the other, who goes first alternating, so that
+        // the two meet the same agent: its event queue grows between its prunes (every 30 s), and
+        // this VM's speed drifts over seconds.
+        const goFirst = (round + index) % 2 === 1 && 'path' in go;
+        if (goFirst) goRound[figure] = runGo(go.path, address, figure, streamCount(figure));
+        ourRound[figure] = await ours(client, address, figure, placement);
+        if (!goFirst && 'path' in go) goRound[figure] = runGo(go.path, address, figure, streamCount(figure));
+      }
+      mine.push(ourRound as Figures);
+      console.log(`round ${round + 1}: ours ${show(mine[round]!)}`);
+      if ('path' in go) {
+        theirs.push(goRound as Figures);
+        console.log(`         Go   ${show(theirs[round]!)}`);
+      }
     }
-    report(ours, theirs);
+    report(mine, theirs);
   } finally {
+    await client.close();
     await cluster.stop();
   }
 }

@@ -52,16 +52,29 @@ function rate(output: string, pattern: RegExp, what: string): number {
   return Number(match[1]);
 }
 
-/** Run the Go client once against `address`: sequential, 16 in flight, stream with 16 senders and with 1. */
-export function runGo(path: string, address: string, streamCount: number): GoFigures {
-  const output = execFileSync(path, ['-rpc', address, '-mode', 'seq,conc,stream', '-conc', '16', '-duration', '3s', '-stream-count', String(streamCount), '-stream-conc', '16,1', '-name', 'bench.go'], {
+/** The figures of one round, each measured by both clients. */
+export type Figure = keyof GoFigures;
+
+/** serfbench's flags for one figure, and the pattern of its rate in the output. */
+const GO_FIGURES: Record<Figure, { readonly args: readonly string[]; readonly rate: RegExp; readonly what: string }> = {
+  sequential: { args: ['-mode', 'seq', '-duration', '3s'], rate: /^seq\s.*?rate=(\d+)\/s/m, what: 'seq rate' },
+  inFlight16: { args: ['-mode', 'conc', '-conc', '16', '-duration', '3s'], rate: /^conc=16\s.*?rate=(\d+)\/s/m, what: 'conc=16 rate' },
+  stream16: { args: ['-mode', 'stream', '-stream-conc', '16'], rate: /^stream\s.*?fire_conc=16\s.*?recv_rate=(\d+)\/s/m, what: 'stream rate (16 senders)' },
+  stream1: { args: ['-mode', 'stream', '-stream-conc', '1'], rate: /^stream\s.*?fire_conc=1\s.*?recv_rate=(\d+)\/s/m, what: 'stream rate (1 sender)' },
+};
+
+/**
+ * Run the Go client once against `address` for one figure (a process per
+ * figure, so that each of its figures is measured right beside ours):
+ * sequential and 16 in flight for 3 s after its 200 untimed calls, the
+ * stream with 16 senders or one, `streamCount` events.
+ */
+export function runGo(path: string, address: string, figure: Figure, streamCount?: number): number {
+  const { args, rate: pattern, what } = GO_FIGURES[figure];
+  const count = streamCount === undefined ? [] : ['-stream-count', String(streamCount)];
+  const output = execFileSync(path, ['-rpc', address, ...args, ...count, '-name', 'bench.go'], {
     encoding: 'utf8',
     stdio: ['ignore', 'pipe', 'pipe'],
   });
-  return {
-    sequential: rate(output, /^seq\s.*?rate=(\d+)\/s/m, 'seq rate'),
-    inFlight16: rate(output, /^conc=16\s.*?rate=(\d+)\/s/m, 'conc=16 rate'),
-    stream16: rate(output, /^stream\s.*?fire_conc=16\s.*?recv_rate=(\d+)\/s/m, 'stream rate (16 senders)'),
-    stream1: rate(output, /^stream\s.*?fire_conc=1\s.*?recv_rate=(\d+)\/s/m, 'stream rate (1 sender)'),
-  };
+  return rate(output, pattern, what);
 }

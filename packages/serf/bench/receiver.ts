@@ -1,10 +1,10 @@
 /**
- * The stream receiver of the Serf benchmark, on a worker thread of its own
- * with its own event loop, so that it does not share one with the sender:
- * HashiCorp's Go client receives on goroutines of the sender's process, and
- * a worker thread is the same, a thread of the same process. (A process of
- * its own, as before, paid a switch of address space at every wake-up, which
- * the Go receiver never does.) Streams `user:<name>` from the agent at
+ * The stream receiver of the Serf benchmark, with an event loop of its own,
+ * never the sender's: on a worker thread by default (HashiCorp's Go client
+ * receives on goroutines of the sender's process, and a worker thread is the
+ * same, a thread of the same process), or in a process of its own with
+ * `SERF_BENCH_RECEIVER=process` (which pays a switch of address space at
+ * every wake-up that the Go receiver never does). Streams `user:<name>` from the agent at
  * `address`, posts `ready`, then `warm` once the `warmup` untimed events
  * (sequence numbers from `count` on) arrived, then one {@link ReceiverReport}
  * once the `count` timed events arrived or none came for `idle` ms (checked every 5 ms, as the Go
@@ -12,6 +12,7 @@
  *
  * Started by {@link startReceiver}.
  */
+import { fork } from 'node:child_process';
 import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
 import { SerfClient } from '../src/index';
 
@@ -40,21 +41,60 @@ export function sequenceOf(payload: Uint8Array): number {
 /** Absolute time in ms, the same clock on every thread. */
 export const wallMs = (): number => performance.timeOrigin + performance.now();
 
+/** Where the receiver runs: a worker thread of this process, or a process of its own. */
+export type ReceiverPlacement = 'thread' | 'process';
+
+/** The placement `SERF_BENCH_RECEIVER` asks for (`thread` unless it says `process`). */
+export function receiverPlacement(): ReceiverPlacement {
+  const asked = process.env.SERF_BENCH_RECEIVER ?? 'thread';
+  if (asked !== 'thread' && asked !== 'process') throw new Error(`SERF_BENCH_RECEIVER must be thread or process, not ${JSON.stringify(asked)}`);
+  return asked;
+}
+
+/** The receiver's messages and its failure, wherever it runs. */
+interface ReceiverChannel {
+  onMessage(listener: (message: unknown) => void): void;
+  readonly failed: Promise<never>;
+}
+
+/** The environment variable that hands a process receiver its task. */
+const TASK_VARIABLE = 'ASYNCACTOR_SERF_BENCH_RECEIVER_TASK';
+
 /**
- * Start a receiver on a worker thread; resolves once its stream is open, with
- * the promises of its warm-up and of its report. The worker loads this file
- * through tsx (the main thread's loader does not reach workers), without
- * tsx's disk cache:
- * with it, tsx walks the cache folder (thousands of files) in the background
- * just after it starts, in the receiver's timed window.
+ * Start the receiver where `placement` says. Either way it loads this file
+ * through tsx (the main thread's loader does not reach workers or children),
+ * without tsx's disk cache: with it, tsx walks the cache folder (thousands of
+ * files) in the background just after it starts, in the receiver's timed
+ * window.
  */
-export async function startReceiver(task: ReceiverTask): Promise<{ readonly warmed: Promise<void>; readonly report: Promise<ReceiverReport> }> {
+function launch(task: ReceiverTask, placement: ReceiverPlacement): ReceiverChannel {
+  const env = { ...process.env, TSX_DISABLE_CACHE: '1' };
+  if (placement === 'process') {
+    const child = fork(__filename, [], { execArgv: ['--require', require.resolve('tsx/cjs')], env: { ...env, [TASK_VARIABLE]: JSON.stringify(task) } });
+    const failed = new Promise<never>((_, reject) => {
+      child.once('error', reject);
+      child.once('exit', (code) => reject(new Error(`the receiver process exited (${code}) before its report`)));
+    });
+    failed.catch(() => undefined);
+    return { onMessage: (listener) => child.on('message', listener), failed };
+  }
   const load = `require(${JSON.stringify(require.resolve('tsx/cjs'))}); require(${JSON.stringify(__filename)});`;
-  const worker = new Worker(load, { eval: true, workerData: task, env: { ...process.env, TSX_DISABLE_CACHE: '1' } });
+  const worker = new Worker(load, { eval: true, workerData: task, env });
+  const failed = new Promise<never>((_, reject) => worker.once('error', reject));
+  failed.catch(() => undefined);
+  return { onMessage: (listener) => worker.on('message', listener), failed };
+}
+
+/**
+ * Start a receiver (on a worker thread unless `placement` says `process`);
+ * resolves once its stream is open, with the promises of its warm-up and of
+ * its report.
+ */
+export async function startReceiver(task: ReceiverTask, placement: ReceiverPlacement = 'thread'): Promise<{ readonly warmed: Promise<void>; readonly report: Promise<ReceiverReport> }> {
+  const { onMessage, failed } = launch(task, placement);
   const messages: unknown[] = [];
   let waiting: ((message: unknown) => void) | undefined;
-  const failed = new Promise<never>((_, reject) => worker.once('error', reject));
-  worker.on('message', (message: unknown) => {
+  onMessage((message: unknown) => {
     const waiter = waiting;
     waiting = undefined;
     if (waiter) waiter(message);
@@ -69,7 +109,7 @@ export async function startReceiver(task: ReceiverTask): Promise<{ readonly warm
   return { warmed, report: warmed.then(() => nextMessage() as Promise<ReceiverReport>) };
 }
 
-async function receive({ address, name, count, warmup, idle }: ReceiverTask): Promise<ReceiverReport> {
+async function receive({ address, name, count, warmup, idle }: ReceiverTask, post: (message: unknown) => void): Promise<ReceiverReport> {
   const client = await SerfClient.connect({ address, streamBound: 1 << 20 });
   const stream = await client.stream(`user:${name}`);
   // As the Go receiver does: a flag per sequence number, and a progress check every 5 ms (no timer per event).
@@ -85,12 +125,12 @@ async function receive({ address, name, count, warmup, idle }: ReceiverTask): Pr
     if (received !== checked.received) checked = { received, at: now };
     else if (now - checked.at > (received === 0 ? 4 * idle : idle)) void stream.stop();
   }, 5);
-  parentPort!.postMessage('ready');
+  post('ready');
   for await (const event of stream) {
     if (event.type !== 'user' || event.name !== name) continue;
     const sequence = sequenceOf(event.payload);
     if (sequence >= count) {
-      if (++warmed === warmup) parentPort!.postMessage('warm');
+      if (++warmed === warmup) post('warm');
       continue;
     }
     last = wallMs();
@@ -108,4 +148,10 @@ async function receive({ address, name, count, warmup, idle }: ReceiverTask): Pr
   return { received, duplicates, first, last };
 }
 
-if (!isMainThread && parentPort) void receive(workerData as ReceiverTask).then((report) => parentPort!.postMessage(report));
+if (!isMainThread && parentPort) {
+  const port = parentPort;
+  void receive(workerData as ReceiverTask, (message) => port.postMessage(message)).then((report) => port.postMessage(report));
+} else if (process.send && process.env[TASK_VARIABLE]) {
+  const post = (message: unknown): void => void process.send!(message);
+  void receive(JSON.parse(process.env[TASK_VARIABLE]) as ReceiverTask, post).then((report) => process.send!(report, () => process.disconnect()));
+}
