@@ -4,10 +4,12 @@
  * receives on goroutines of the sender's process, and a worker thread is the
  * same, a thread of the same process), or in a process of its own with
  * `SERF_BENCH_RECEIVER=process` (which pays a switch of address space at
- * every wake-up that the Go receiver never does). Streams `user:<name>` from the agent at
- * `address`, posts `ready`, then `warm` once the `warmup` untimed events
- * (sequence numbers from `count` on) arrived, then one {@link ReceiverReport}
- * once the `count` timed events arrived or none came for `idle` ms (checked every 5 ms, as the Go
+ * every wake-up that the Go receiver never does).
+ *
+ * Streams `user:<name>` from the agent at `address`, posts `ready`, then
+ * `warm` once the `warmup` untimed events (sequence numbers from `count` on)
+ * arrived, then one {@link ReceiverReport} once the `count` timed events
+ * arrived or none came for `idle` ms (checked every 5 ms, as the Go
  * client's receiver does, so that no timer is set per event).
  *
  * Started by {@link startReceiver}.
