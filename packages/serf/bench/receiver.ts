@@ -77,13 +77,11 @@ function launch(task: ReceiverTask, placement: ReceiverPlacement): ReceiverChann
       child.once('error', reject);
       child.once('exit', (code) => reject(new Error(`the receiver process exited (${code}) before its report`)));
     });
-    failed.catch(() => undefined);
     return { onMessage: (listener) => child.on('message', listener), failed };
   }
   const load = `require(${JSON.stringify(require.resolve('tsx/cjs'))}); require(${JSON.stringify(__filename)});`;
   const worker = new Worker(load, { eval: true, workerData: task, env });
   const failed = new Promise<never>((_, reject) => worker.once('error', reject));
-  failed.catch(() => undefined);
   return { onMessage: (listener) => worker.on('message', listener), failed };
 }
 
@@ -94,6 +92,8 @@ function launch(task: ReceiverTask, placement: ReceiverPlacement): ReceiverChann
  */
 export async function startReceiver(task: ReceiverTask, placement: ReceiverPlacement = 'thread'): Promise<{ readonly warmed: Promise<void>; readonly report: Promise<ReceiverReport> }> {
   const { onMessage, failed } = launch(task, placement);
+  // Awaited only while a message is awaited: a failure after the report is no one's to handle.
+  failed.catch(() => undefined);
   const messages: unknown[] = [];
   let waiting: ((message: unknown) => void) | undefined;
   onMessage((message: unknown) => {

@@ -8,6 +8,7 @@ import { SerfClient, serfTransport, type SerfTransport } from '@asyncactor/serf'
 import {
   comparedEntries,
   delay,
+  longestGapWithin,
   waitUntil,
   watchTags,
 } from '@asyncactor/testing';
@@ -137,10 +138,8 @@ const ACTORS_PER_AGENT = 2;
     const duringSplit = watcher.tags.slice(splitTags);
     // Serf reports the other half's members failed: every transport told its actor `peersLost`.
     expect(transports.map((transport) => transport.stats.peersLost).every((count) => count > 0)).toBe(true);
-    const longestGaps = tagTimes.map((times) => {
-      const after = [splitAt, ...times.filter((t) => t >= splitAt), Date.now()];
-      return Math.max(...after.slice(1).map((t, i) => t - after[i]!)) / 1000;
-    });
+    const splitEnd = Date.now();
+    const longestGaps = tagTimes.map((times) => longestGapWithin(times, splitAt, splitEnd) / 1000);
     process.stderr.write(`partition: longest gap between tags in each half during the split: ${longestGaps.map((g) => `${g.toFixed(2)} s`).join(', ')}; peersLost hints per transport: ${transports.map((t) => t.stats.peersLost).join(' ')}\n`);
     for (const side of sides) {
       const names = new Set(side.map((actor) => actor.name));

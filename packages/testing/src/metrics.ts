@@ -4,7 +4,7 @@
  *
  * @module
  */
-import type { ActorConfig, ActorMachine, Message } from '@asyncactor/core';
+import type { ActorConfig, Message } from '@asyncactor/core';
 import type { TraceEvent } from './trace';
 
 /** The figures of one run (or one window of it). */
@@ -200,9 +200,11 @@ function rotation(order: readonly string[], size: number): number {
   return total / windows;
 }
 
-/** How many invalid messages `machine` dropped, all reasons together. */
-export function droppedCount(machine: ActorMachine): number {
-  let total = 0;
-  for (const count of Object.values(machine.stats.dropped)) total += count;
-  return total;
+/**
+ * The longest stretch of `[from, to]` with none of `times` in it (times
+ * outside are ignored): how long a group went without a tag, say.
+ */
+export function longestGapWithin(times: readonly number[], from: number, to: number): number {
+  const points = [from, ...times.filter((t) => t >= from && t <= to), to];
+  return Math.max(...points.slice(1).map((t, i) => t - points[i]!));
 }

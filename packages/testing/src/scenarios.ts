@@ -5,7 +5,7 @@
  */
 import type { HealOptions } from './bus';
 import { Cluster, type NodeKind } from './cluster';
-import { measure } from './metrics';
+import { longestGapWithin, measure } from './metrics';
 
 /**
  * `times` times: wait for a tagged node, kill it, let the group run `down`
@@ -81,8 +81,7 @@ export function cutInHalves(seed: number, hintAfter?: number, kind: NodeKind = '
   cluster.runUntil(end);
   return halves.map((half) => {
     const ofHalf = cluster.trace.filter((event) => !('node' in event) || half.includes(event.node));
-    const tagTimes = [at, ...ofHalf.filter((event) => event.type === 'tag' && event.t >= at).map((event) => event.t), end];
-    const longestGap = Math.max(...tagTimes.slice(1).map((t, i) => t - tagTimes[i]!));
+    const longestGap = longestGapWithin(ofHalf.filter((event) => event.type === 'tag').map((event) => event.t), at, end);
     return { longestGap, mostAtOnce: measure(ofHalf, { config: cluster.config, from: at, to: end }).mostTaggedAtOnce };
   });
 }

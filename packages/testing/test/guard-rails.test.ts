@@ -41,7 +41,8 @@ describe('gap below the channel latency', () => {
 
 describe('peers lost: the transport tells of a split', () => {
   const seeds = Array.from({ length: 20 }, (_, i) => i + 1);
-  const limit = cycleTimeMax(new Cluster({ seed: 0 }).config);
+  const { config } = new Cluster({ seed: 0 });
+  const limit = cycleTimeMax(config);
 
   it('told 3 s after the cut, each half tags again within cycle + 2.5 gap, one node at a time (20 seeds)', () => {
     const halves = seeds.flatMap((seed) => cutInHalves(seed, 3));
@@ -51,8 +52,7 @@ describe('peers lost: the transport tells of a split', () => {
 
   it('told late (15 s after the cut, its hurried slot passed), a half tags within 2.5 gap of the hint', () => {
     const halves = seeds.flatMap((seed) => cutInHalves(seed, 15));
-    const { gap } = new Cluster({ seed: 0 }).config;
-    expect(Math.max(...halves.map((half) => half.longestGap))).toBeLessThanOrEqual(15 + 2.5 * gap);
+    expect(Math.max(...halves.map((half) => half.longestGap))).toBeLessThanOrEqual(15 + 2.5 * config.gap);
     expect(Math.max(...halves.map((half) => half.mostAtOnce))).toBe(1);
   });
 

@@ -174,7 +174,7 @@ export class ActorMachine {
    */
   peersReturned(now: number): void {
     const { parts } = this;
-    if (!this.#participating || !this.#isLive() || !parts.outbox.channelUp || parts.settings.silent) return;
+    if (!this.#takesHints()) return;
     const { entries } = parts.history;
     if (entries[0] !== this.name || parts.pings.value === null) return;
     parts.recovery.peersReturned(now, entries.slice(), parts.pings.value, this.config.cycle);
@@ -194,9 +194,15 @@ export class ActorMachine {
    */
   peersLost(now: number): void {
     const { parts } = this;
-    if (!this.#participating || !this.#isLive() || !parts.outbox.channelUp || parts.settings.silent) return;
+    if (!this.#takesHints()) return;
     const { entries } = parts.history;
     parts.pings.hurry(now, now + rotationTimeMax(this.config, entries.length), this.config, entries, parts.values, parts.peers);
+  }
+
+  /** Whether a transport hint can change anything: this node takes part, is live, its channel is up and it may send. */
+  #takesHints(): boolean {
+    const { parts } = this;
+    return this.#participating && this.#isLive() && parts.outbox.channelUp && !parts.settings.silent;
   }
 
   /** Stop for good: end any tag (`untag` with reason `closed`) and produce nothing more. */
