@@ -203,14 +203,16 @@ describe('receiving pings (§6 Receiving)', () => {
     expect(at(['a', 'b', 'c', 'd', 'me'])).toBe(2 + 4.5);
   });
 
-  it('answers a hist with a RecoverEvent but no hist of its own', () => {
+  it('answers a rival hist with a RecoverEvent and, once, a hist of its own chain (the other side may not have seen it)', () => {
     const m = started();
     m.setValue(1);
     deliver(m, 1, ping('a', ['me', 'b'], 9));
     m.drain();
     deliver(m, 2, { type: 'history', value: 1, history: ['x', 'y'] });
     expect(m.drain().events.map((e) => e.type)).toEqual(['recover']);
-    expect(run(m, 10).sends.filter((s) => s.type === 'history')).toEqual([]);
+    // Position 1 of [a, me, b]: one gap later. The other side's second hist of the heal gets no second answer.
+    deliver(m, 2.5, { type: 'history', value: 1, history: ['y', 'x'] });
+    expect(run(m, 10).sends.filter((s) => s.type === 'history')).toEqual([{ type: 'history', value: 9, history: ['a', 'me', 'b'] }]);
   });
 
   it('a joining node (one-entry history) causes no recovery', () => {

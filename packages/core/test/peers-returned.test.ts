@@ -89,16 +89,18 @@ describe('peersReturned', () => {
     expect(run(m, 18).sends).toEqual([]);
   });
 
-  it('sends nothing once a rival chain reached it first: that heal is being settled already', () => {
+  it('once a rival chain reached it first, it answers that and the hint sends nothing more', () => {
     const m = headOf('me');
-    // The rival side re-announced its chain (it saw ours); ours wins, and a hist is answered with no hist.
+    // The rival side re-announced its chain, maybe on a hint of its own before it saw ours: ours wins, and we answer with our chain.
     deliver(m, 16, { type: 'history', value: 0, history: ['x', 'y', 'z'] });
     expect(m.drain().events.map((event) => event.type)).toContain('recover');
+    expect(run(m, 16).sends).toEqual([{ at: 16, message: { type: 'history', value: 1, history: ['me', 'a'] } }]);
     m.peersReturned(16.5);
     expect(run(m, 17).sends).toEqual([]);
-    // A cycle later, a hint is a new heal again.
-    m.peersReturned(26.5);
-    expect(run(m, 26.5).sends).toEqual([{ at: 26.5, message: { type: 'history', value: 1, history: ['me', 'a'] } }]);
+    // Once the announcement is forgotten (two cycles on), a hint is a new heal again.
+    run(m, 36.4);
+    m.peersReturned(36.5);
+    expect(run(m, 36.5).sends).toEqual([{ at: 36.5, message: { type: 'history', value: 1, history: m.history } }]);
   });
 
   it('the rival side resolves at once: its tagged node, which loses, is detagged by the hist', () => {
@@ -115,5 +117,14 @@ describe('peersReturned', () => {
     expect(loser.tagged).toBe(false);
     expect(loser.drain().events).toContainEqual({ type: 'detag', node: 'a0' });
     expect(loser.history[0]).toBe('a0');
+    // The hist came before the loser's side saw anything of the winner's: its answer, its old chain, tells the winner of the heal.
+    const answer = run(loser, 16.05).sends.map((send) => send.message);
+    // (With the value last heard from its head: b0's ping said 1.)
+    expect(answer).toEqual([{ type: 'history', value: 1, history: ['b0', 'b1'] }]);
+    deliver(winner, 16.1, answer[0]!);
+    expect(winner.drain().events).toContainEqual({ type: 'recover', priority: 0, replaced: false, localNodes: ['a0', 'a'], remoteNodes: ['b0', 'b1'] });
+    expect(winner.history[0]).toBe('a0');
+    // No answer to the answer: the winner's chain was announced a moment ago.
+    expect(run(winner, 17).sends).toEqual([]);
   });
 });

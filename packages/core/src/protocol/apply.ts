@@ -36,6 +36,9 @@ export function applyVerdict(parts: Parts, now: number, message: ChainMessage, v
     case 'collide':
       counters.collisions++;
       if (verdict.winner === 'theirs') return supersedeCrossing(parts, now, message, verdict.history);
+      // The other side's `hist` while a heal is being settled (its answer to
+      // ours) crossed nothing: it gets no reminder.
+      if (message.type === 'history' && parts.recovery.settling(now, parts.versions.config.cycle)) return;
       // A rival chain's node gets our `hist`, not a reminder: only crossed pings get one.
       return remindLoser(parts, now, 'crossed');
     case 'split': {

@@ -82,8 +82,11 @@ export class Recovery {
     // One heal makes several messages collide here in quick succession: report it once.
     if (rules.reportOncePerCycle && now - this.#lastRecoveryAt < cycle) return undefined;
     this.#lastRecoveryAt = now;
-    // Re-announce our old chain so the other side sees it too, unless that
-    // side already did (a `hist` is its answer to our chain) or we did lately.
+    // Re-announce our old chain so the other side sees it too, unless we
+    // (or a node of our side) did lately. A rival `hist` gets an answer too:
+    // it may be the other side's re-announcement on a `peersReturned` hint,
+    // sent before it saw our chain, and then nothing else would tell it of
+    // ours (no `recover` on that side, and its chain going on until our next ping).
     if (message.type === 'ping' || rules.answerHist) {
       this.#announcements.schedule(now, this.#memory(cycle), {
         at: now + rules.reannounceDelay(position, gap, cycle, view.sinceOwnPing),
@@ -110,6 +113,11 @@ export class Recovery {
     if (now - this.#lastRecoveryAt < cycle) return;
     this.#announcements.schedule(now, this.#memory(cycle), { at: now, history, value });
     this.#syncTimer();
+  }
+
+  /** Whether this node reported a heal within the last `cycle` seconds (the heal is being settled). */
+  settling(now: number, cycle: number): boolean {
+    return now - this.#lastRecoveryAt < cycle;
   }
 
   /**

@@ -63,7 +63,9 @@ export const SHIPPING_RULES: ProtocolRules = {
     reannounceDelay,
     newcomersAreRivals: false,
     reportOncePerCycle: true,
-    answerHist: false,
+    // A rival `hist` need not answer our chain: with a transport hint
+    // (peersReturned) a side re-announces its chain before it saw the other.
+    answerHist: true,
     memoryCycles: 2,
     book: (limit) => new Reannouncements(limit),
   },
