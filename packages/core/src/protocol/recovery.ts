@@ -80,7 +80,7 @@ export class Recovery {
     const position = view.oldHistory.indexOf(view.self);
     if (position < 0) return undefined;
     // One heal makes several messages collide here in quick succession: report it once.
-    if (rules.reportOncePerCycle && now - this.#lastRecoveryAt < cycle) return undefined;
+    if (rules.reportOncePerCycle && this.settling(now, cycle)) return undefined;
     this.#lastRecoveryAt = now;
     // Re-announce our old chain so the other side sees it too, unless we
     // (or a node of our side) did lately. A rival `hist` gets an answer too:
@@ -110,7 +110,7 @@ export class Recovery {
     // already (a rival `hist` means that side saw our chain; a rival ping gets
     // our re-announcement or a reminder). One more `hist` would be a second
     // one from our side.
-    if (now - this.#lastRecoveryAt < cycle) return;
+    if (this.settling(now, cycle)) return;
     this.#announcements.schedule(now, this.#memory(cycle), { at: now, history, value });
     this.#syncTimer();
   }
