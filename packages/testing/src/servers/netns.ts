@@ -231,14 +231,33 @@ async function freeSubnet(): Promise<number> {
   throw new Error('no free 10.231.x/10.232.x subnet for a test network');
 }
 
-/** Remove namespaces left by test processes that no longer run (a killed test run). */
+/**
+ * Remove namespaces left by test processes that no longer run (a killed
+ * test run: its `afterAll` and exit hook never ran), with the processes
+ * still running inside them (its Serf agents, say), which would otherwise
+ * outlive their namespace.
+ */
 async function removeStaleNetworks(): Promise<void> {
   const { stdout } = (await run('ip', ['netns', 'list'])) as { stdout: string };
   for (const line of stdout.split('\n')) {
     const match = /^(aa([0-9a-z]+)n\d+-(?:hub|h\d+))\b/.exec(line);
     if (!match) continue;
     const pid = Number.parseInt(match[2]!, 36);
-    if (pid !== process.pid && !isRunning(pid)) await ip('netns', 'del', match[1]!).catch(() => undefined);
+    if (pid === process.pid || isRunning(pid)) continue;
+    await killProcessesIn(match[1]!);
+    await ip('netns', 'del', match[1]!).catch(() => undefined);
+  }
+}
+
+/** SIGKILL every process that runs in namespace `ns` (`ip netns pids`). */
+async function killProcessesIn(ns: string): Promise<void> {
+  const listed = await run('ip', ['netns', 'pids', ns], { encoding: 'utf8' }).catch(() => ({ stdout: '' }));
+  for (const pid of listed.stdout.split(/\s+/).filter(Boolean).map(Number)) {
+    try {
+      process.kill(pid, 'SIGKILL');
+    } catch {
+      // gone already
+    }
   }
 }
 
