@@ -13,6 +13,10 @@ module.exports = {
     // A subpath is a file (`compliance.ts`) or a folder with an index (`servers/`).
     '^@asyncactor/([a-z-]+)/([a-z-]+)$': ['<rootDir>/../$1/src/$2.ts', '<rootDir>/../$1/src/$2/index.ts'],
   },
+  // A run with failures ends with every failing test and its error again
+  // (jest's default repeats them only above 20 test files), so that the
+  // tail of a long CI log says what failed.
+  reporters: [['default', { summaryThreshold: 0 }]],
   collectCoverageFrom: ['src/**/*.ts'],
   coverageReporters: ['text-summary', 'lcov'],
 };
