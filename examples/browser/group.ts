@@ -43,6 +43,7 @@ export async function startBrowserGroup(
     actors,
     pageUrl(name) {
       const query = new URLSearchParams({ broker: broker.url, topic: topic.join('/'), name, cycle: String(config.cycle), gap: String(config.gap) });
+      if (config.nHosts !== undefined) query.set('nHosts', String(config.nHosts));
       return `${server.url}?${query.toString()}`;
     },
     async close() {

@@ -22,10 +22,11 @@ async function main(): Promise<void> {
   const name = params.get('name') ?? `browser-${Math.floor(Math.random() * 1e6)}`;
   const cycle = Number(params.get('cycle') ?? 2);
   const gap = Number(params.get('gap') ?? 0.5);
+  const nHosts = params.has('nHosts') ? Number(params.get('nHosts')) : undefined;
   const view = new GroupView(document, name, topic.join('/'));
 
   const client = await connect(broker);
-  const actor = await Actor.start(mqttTransport(client, topic), name, { cycle, gap });
+  const actor = await Actor.start(mqttTransport(client, topic), name, { cycle, gap, ...(nHosts === undefined ? {} : { nHosts }) });
   view.status(`joined ${broker}`);
   const show = (event: ActorEvent): void => {
     view.event(event, actor.history);

@@ -6,7 +6,7 @@
 import { startBrowserGroup } from './group';
 
 async function main(): Promise<void> {
-  const group = await startBrowserGroup(['node-a', 'node-b'], ['actor', 'browser'], { cycle: 2, gap: 0.5 });
+  const group = await startBrowserGroup(['node-a', 'node-b'], ['actor', 'browser'], { cycle: 2, gap: 0.5, nHosts: 3 });
   for (const actor of group.actors) actor.on('tag', () => console.log(`${actor.name} is it`));
   console.log(`broker ${group.broker.url}; open ${group.pageUrl('browser-1')}`);
   process.once('SIGINT', () => void group.close());

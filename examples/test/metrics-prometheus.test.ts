@@ -21,7 +21,7 @@ function sample(text: string, name: string, labels: Record<string, string>): num
 }
 
 void test('the example serves the actors\' metrics as Prometheus text on 127.0.0.1', async () => {
-  const example = await serveMetrics(await freePort(), { cycle: 0.5, gap: 0.1 });
+  const example = await serveMetrics(await freePort(), { cycle: 0.5, gap: 0.1, nHosts: 3 });
   try {
     assert.match(example.url, /^http:\/\/127\.0\.0\.1:\d+\/metrics$/);
     await waitUntil(() => example.actors.every((actor) => actor.stats.tags > 0), 'every actor to be tagged once', 30_000);

@@ -16,7 +16,8 @@ import { startBrowserGroup, type BrowserGroup } from '../group';
 import { TagLog } from './tag-log';
 
 const executablePath = requireBinary('chromium', 'apt-get install -y chromium');
-const CONFIG = { cycle: 1.5, gap: 0.4 };
+// nHosts: the group's size (two Node actors and the page), as the core README advises.
+const CONFIG = { cycle: 1.5, gap: 0.4, nHosts: 3 };
 const NAME = 'browser';
 
 let group: BrowserGroup;
