@@ -53,8 +53,13 @@ export class VirtualClock implements Clock {
     return true;
   }
 
-  /** Run every event up to and including `until`, then set the time to `until`. */
+  /**
+   * Run every event up to and including `until`, then set the time to `until`.
+   *
+   * @throws {RangeError} if `until` is NaN (it would run every event forever).
+   */
   runUntil(until: number): void {
+    checkTime(until, 'runUntil');
     for (;;) {
       const next = this.nextAt;
       if (next === undefined || next > until) break;
@@ -63,8 +68,13 @@ export class VirtualClock implements Clock {
     if (until > this.time) this.time = until;
   }
 
-  /** Run for `seconds` of virtual time. */
+  /**
+   * Run for `seconds` of virtual time.
+   *
+   * @throws {RangeError} if `seconds` is NaN.
+   */
   runFor(seconds: number): void {
+    checkTime(seconds, 'runFor');
     this.runUntil(this.time + seconds);
   }
 
@@ -72,8 +82,11 @@ export class VirtualClock implements Clock {
    * Like {@link runFor}, for code that awaits between timers (the `Actor`
    * runtime, an application): after every event, pending promise callbacks
    * and I/O callbacks run before the next event.
+   *
+   * @throws {RangeError} if `seconds` is NaN (it would run every event forever).
    */
   async advance(seconds: number): Promise<void> {
+    checkTime(seconds, 'advance');
     const until = this.time + seconds;
     for (;;) {
       await new Promise<void>((resolve) => setImmediate(resolve));
@@ -83,4 +96,9 @@ export class VirtualClock implements Clock {
     }
     if (until > this.time) this.time = until;
   }
+}
+
+/** A time that compares false with everything would let the loops above run every event forever. */
+function checkTime(value: number, method: string): void {
+  if (typeof value !== 'number' || Number.isNaN(value)) throw new RangeError(`VirtualClock.${method}: expected a number of seconds, got ${String(value)}`);
 }

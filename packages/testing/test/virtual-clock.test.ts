@@ -99,4 +99,16 @@ describe('VirtualClock ordering under load', () => {
     expect(seen).toEqual(['tick 1', 'tick 2', 'tick 3']);
     expect(clock.now()).toBe(10);
   });
+
+  it('refuses NaN as a time: with a periodic timer it would run forever', async () => {
+    const clock = new VirtualClock();
+    const again = (): void => void clock.schedule(clock.now() + 1, again);
+    again();
+    expect(() => clock.runUntil(Number.NaN)).toThrow(new RangeError('VirtualClock.runUntil: expected a number of seconds, got NaN'));
+    expect(() => clock.runFor(undefined as unknown as number)).toThrow(RangeError);
+    await expect(clock.advance(Number.NaN)).rejects.toThrow(RangeError);
+    expect(clock.now()).toBe(0);
+    clock.runFor(3);
+    expect(clock.now()).toBe(3);
+  });
 });
