@@ -8,6 +8,7 @@ import { churnPlan, Cluster, createRandom, killTaggedRepeatedly, splitInHalves, 
 import { correctionFigures } from './corrections';
 import { issueFigures, mixedFigures } from './figures';
 import { splitHintFigures } from './split-hint';
+import { firstTurnFigures } from './first-turns';
 import { lossySeedFigures } from './lossy-seeds';
 
 const JITTER = { latency: 0.05, jitter: 0.05 } as const;
@@ -60,6 +61,11 @@ const wideSeeds = Number(process.env.WIDE_SEEDS ?? 200);
 if (wideSeeds > 0) {
   console.log(`\n## Lossy channels over seeds 1–${wideSeeds} (N = 10)\n`);
   console.log(lossySeedFigures(wideSeeds));
+}
+const firstTurnSeeds = Number(process.env.FIRST_TURN_SEEDS ?? 1000);
+if (firstTurnSeeds > 0) {
+  console.log(`\n## Small groups until every node had a turn, over seeds 1–${firstTurnSeeds} (defaults, cycle 10 s)\n`);
+  console.log(firstTurnFigures(firstTurnSeeds));
 }
 if (process.env.ONLY_FIGURES) process.exit(0);
 
