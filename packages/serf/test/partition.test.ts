@@ -3,7 +3,7 @@
  * namespaces, an agent on each, two actors per agent. The link between the
  * two halves goes down for more than 10 cycles, then comes back.
  */
-import { Actor } from '@asyncactor/core';
+import { Actor, type HistoryMessage, type Message, type PingMessage } from '@asyncactor/core';
 import { SerfClient, serfTransport, type SerfTransport } from '@asyncactor/serf';
 import {
   comparedEntries,
@@ -45,6 +45,11 @@ function watchOverlaps(actors: readonly Actor[]): { after(from: number): number 
   };
 }
 const netns = requireNetworkNamespaces();
+
+/** Whether `message` carries a chain (a ping or `hist`). */
+function isChainMessage(message: Message): message is PingMessage | HistoryMessage {
+  return message.type === 'ping' || message.type === 'history';
+}
 
 const CYCLE = 2;
 const GAP = 0.6;
@@ -113,7 +118,7 @@ const ACTORS_PER_AGENT = 2;
     for (const actor of actors) {
       const side = sideOf.get(actor.name)!;
       actor.on('raw', ({ message }) => {
-        if (!healed || Date.now() > rivalWindowEnd || (message.type !== 'history' && message.type !== 'ping')) return;
+        if (!healed || Date.now() > rivalWindowEnd || !isChainMessage(message)) return;
         if (message.history.every((name) => sideOf.get(name) === 1 - side)) heardRivalChain[side] = true;
       });
     }
@@ -122,7 +127,7 @@ const ACTORS_PER_AGENT = 2;
     for (const [index, client] of clients.entries()) {
       const observer = await Actor.start(serfTransport(client, ['actor', 'partition']), `observer${index}`, {}, { silent: true, rawMessages: true });
       observer.on('raw', ({ message }) => {
-        if (healed && (message.type === 'history' || message.type === 'ping')) histLog.push(`${((Date.now() - healedAt) / 1000).toFixed(3)} at h${index}: ${message.type} ${message.history.join(' ')}`);
+        if (healed && isChainMessage(message)) histLog.push(`${((Date.now() - healedAt) / 1000).toFixed(3)} at h${index}: ${message.type} ${message.history.join(' ')}`);
       });
       observers.push(observer);
     }
@@ -228,9 +233,9 @@ const ACTORS_PER_AGENT = 2;
     expect(lateDropped).toBeGreaterThan(0);
     // Re-announcements only: a late crossing after the heal may also make a node repeat its chain as a `hist` (a reminder).
     const histPerSide = sides.map((side, index) => side.reduce((sum, actor) => sum + actor.stats.sent.history - actor.stats.historyReminders, 0) - histBefore[index]!);
+    const recoveredSides = sides.map((side) => side.some((actor) => recoveredAfterHeal.has(actor.name)));
     // What the heal looked like, printed with REPORT_PARTITION and whenever the last checks fail (a failure in CI tells why).
-    const recoveredOnEachSide = sides.every((side) => side.some((actor) => recoveredAfterHeal.has(actor.name)));
-    if (process.env.REPORT_PARTITION || !recoveredOnEachSide || !heardRivalChain.every(Boolean) || histPerSide.some((count) => count > 1)) {
+    if (process.env.REPORT_PARTITION || !recoveredSides.every(Boolean) || !heardRivalChain.every(Boolean) || histPerSide.some((count) => count > 1)) {
       process.stderr.write(`partition: late replays dropped: ${transports.map((t) => t.stats.lateDropped).join(' ')}\nhistories at the heal:\n${historiesAtHeal}\nRecoverEvents (s after the heal):\n${recoverLog.join('\n')}\n`);
       for (const [index, side] of sides.entries()) {
         const recovered = side.filter((actor) => recoveredAfterHeal.has(actor.name)).map((actor) => actor.name);
@@ -241,9 +246,8 @@ const ACTORS_PER_AGENT = 2;
     }
     // Every side that heard the other side's chain reports the heal, and at least one side always does.
     // A side hears it from the other side's re-announcement or replays (a side whose chain won may
-    // hear nothing else: the losing side follows its chain at once). When the Serf transport of a
-    // side dropped all of those as late replays, that side cannot know, and the report says so.
-    const recoveredSides = sides.map((side) => side.some((actor) => recoveredAfterHeal.has(actor.name)));
+    // hear nothing else: the losing side follows its chain at once). A side that received none of
+    // those cannot know; the report says so (the serf README's note on heals without `recover`).
     for (const [index, heard] of heardRivalChain.entries()) {
       if (!heard) process.stderr.write(`partition: no actor of side ${index} received the other side's chain after the heal (its transports dropped it as late, or none was sent)\n`);
     }
