@@ -8,6 +8,7 @@
  * @module
  */
 import { PayloadTooLargeError, TransportError, type Clock, type Transport, type TransportListener } from '@asyncactor/core';
+import { ClockTimer } from './clock-timer';
 import { IndexedHeap, type HeapEntry } from './indexed-heap';
 
 /** Faults and timing of a {@link Bus}. All probabilities are per delivery. */
@@ -95,8 +96,7 @@ export class Bus {
   private readonly inFlight = new IndexedHeap<Batch>();
   /** A small number for every node name that ever sent, for the FIFO bookkeeping. */
   private readonly senderNumbers = new Map<string, number>();
-  private timerAt: number | undefined;
-  private cancelTimer: (() => void) | undefined;
+  private readonly timer: ClockTimer;
   private readonly counters = { sent: 0, bytes: 0, delivered: 0, lost: 0, cut: 0, duplicated: 0, replayed: 0 };
   /** Broadcasts a partition cut, and who missed them, for a replaying heal (oldest first). */
   private readonly missed: { readonly from: string; readonly payload: Uint8Array; readonly members: Member[] }[] = [];
@@ -118,6 +118,7 @@ export class Bus {
 
   constructor(options: BusOptions) {
     this.clock = options.clock;
+    this.timer = new ClockTimer(options.clock, this.fire);
     this.random = options.random ?? Math.random;
     this.loss = options.loss ?? 0;
     this.latency = options.latency ?? 0.05;
@@ -260,16 +261,10 @@ export class Bus {
   }
 
   private arm(): void {
-    const next = this.inFlight.peek()?.dueAt;
-    if (next === this.timerAt) return;
-    this.cancelTimer?.();
-    this.timerAt = next;
-    this.cancelTimer = next === undefined ? undefined : this.clock.schedule(next, this.fire);
+    this.timer.set(this.inFlight.peek()?.dueAt);
   }
 
   private readonly fire = (): void => {
-    this.timerAt = undefined;
-    this.cancelTimer = undefined;
     const now = this.clock.now();
     // One delivery at a time, always of the broadcast due first: a receiver
     // may send a new broadcast meanwhile, whose own echo is due at once.

@@ -27,6 +27,7 @@ import { measure, type Metrics } from './metrics';
 import { createRandom, type SeededRandom } from './random';
 import { REFERENCE_RULES } from './reference/index';
 import { traceEventOf, type ChannelSettings, type TraceEvent } from './trace';
+import { ClockTimer } from './clock-timer';
 import { VirtualClock } from './virtual-clock';
 
 /**
@@ -87,8 +88,7 @@ export class Cluster implements FaultTarget {
   private readonly nodes = new Map<string, Node>();
   /** Every node's next wake-up; one clock timer serves them all. */
   private readonly deadlines = new IndexedHeap<Node>();
-  private wakeAt: number | undefined;
-  private cancelWake: (() => void) | undefined;
+  private readonly wakeTimer = new ClockTimer(this.clock, () => this.wake());
   private waking = false;
   private watchingConvergence = false;
   /** Invalid payloads dropped by machines that were since replaced by a restart. */
@@ -298,13 +298,15 @@ export class Cluster implements FaultTarget {
     const now = this.clock.now();
     const { sends, events } = node.machine.drain();
     this.options.onOutput?.(now, node.name, sends, events);
-    for (const message of sends) {
+    // Indexed loops: `sends` and `events` are often the same frozen empty arrays, and for-of over them allocated an iterator per call.
+    for (let i = 0; i < sends.length; i++) {
+      const message = sends[i]!;
       const payload = encodeMessage(message);
       this.record({ t: now, type: 'send', node: node.name, kind: message.type, bytes: payload.byteLength });
       node.member.send(payload);
     }
-    for (const event of events) {
-      const traced = traceEventOf(now, node.name, event);
+    for (let i = 0; i < events.length; i++) {
+      const traced = traceEventOf(now, node.name, events[i]!);
       if (!traced) continue;
       this.record(traced);
       if (traced.type === 'tag') {
@@ -332,17 +334,11 @@ export class Cluster implements FaultTarget {
 
   /** Keep the one clock timer on the earliest node deadline. */
   private armWake(): void {
-    const next = this.deadlines.peek()?.dueAt;
-    if (next === this.wakeAt) return;
-    this.cancelWake?.();
-    this.wakeAt = next;
-    this.cancelWake = next === undefined ? undefined : this.clock.schedule(next, this.wake);
+    this.wakeTimer.set(this.deadlines.peek()?.dueAt);
   }
 
   /** Tick every node that is due, earliest first. */
   private readonly wake = (): void => {
-    this.wakeAt = undefined;
-    this.cancelWake = undefined;
     const now = this.clock.now();
     this.waking = true;
     try {

@@ -13,6 +13,12 @@ interface Entry extends HeapEntry {
   readonly callback: () => void;
 }
 
+/** A timer of {@link VirtualClock.timer}. */
+export interface MovableTimer {
+  /** Fire at `at` (or now, if `at` is past) instead of any time set before; `undefined` cancels. */
+  set(at: number | undefined): void;
+}
+
 /** A deterministic clock and event scheduler. */
 export class VirtualClock implements Clock {
   private time: number;
@@ -32,6 +38,23 @@ export class VirtualClock implements Clock {
     const entry: Entry = { callback, dueAt: 0, dueOrder: 0, heapIndex: -1 };
     this.scheduled.set(entry, Math.max(at, this.time));
     return () => this.scheduled.remove(entry);
+  }
+
+  /**
+   * One timer to move again and again: `set(at)` is `schedule(at)` after
+   * cancelling the last one, with the same order among events due at the
+   * same time, but it reuses one heap entry instead of allocating an event
+   * and a cancel function each time (a simulator moves its timers with
+   * every message).
+   */
+  timer(callback: () => void): MovableTimer {
+    const entry: Entry = { callback, dueAt: 0, dueOrder: 0, heapIndex: -1 };
+    return {
+      set: (at) => {
+        this.scheduled.remove(entry);
+        if (at !== undefined) this.scheduled.set(entry, Math.max(at, this.time));
+      },
+    };
   }
 
   /** Events scheduled and not yet run or cancelled. */

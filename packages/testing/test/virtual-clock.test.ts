@@ -49,6 +49,49 @@ describe('VirtualClock', () => {
   });
 });
 
+describe('VirtualClock.timer', () => {
+  it('fires once, at the time set last, after the events already due then, as cancel and schedule would', () => {
+    const seen: string[] = [];
+    const moved = new VirtualClock();
+    const timer = moved.timer(() => seen.push(`timer@${moved.now()}`));
+    timer.set(3);
+    moved.schedule(3, () => seen.push('first@3'));
+    timer.set(4);
+    timer.set(3);
+    moved.schedule(3, () => seen.push('last@3'));
+    moved.runUntil(10);
+
+    const rescheduled: string[] = [];
+    const plain = new VirtualClock();
+    const cancelFirst = plain.schedule(3, () => rescheduled.push('timer@3, set first'));
+    plain.schedule(3, () => rescheduled.push('first@3'));
+    cancelFirst();
+    plain.schedule(4, () => rescheduled.push('timer@4'))();
+    plain.schedule(3, () => rescheduled.push(`timer@${plain.now()}`));
+    plain.schedule(3, () => rescheduled.push('last@3'));
+    plain.runUntil(10);
+
+    expect(seen).toEqual(['first@3', 'timer@3', 'last@3']);
+    expect(seen).toEqual(rescheduled);
+  });
+
+  it('set(undefined) cancels; a past time fires now; it can be set again after it fired', () => {
+    const clock = new VirtualClock();
+    const fired: number[] = [];
+    const timer = clock.timer(() => fired.push(clock.now()));
+    timer.set(2);
+    timer.set(undefined);
+    expect(clock.pending).toBe(0);
+    clock.runUntil(5);
+    timer.set(1);
+    clock.runUntil(5);
+    timer.set(7);
+    clock.runUntil(10);
+    expect(fired).toEqual([5, 7]);
+    expect(clock.pending).toBe(0);
+  });
+});
+
 describe('createRandom', () => {
   it('is deterministic per seed, uniform-ish in [0, 1), and forks independent streams', () => {
     const a = createRandom(42);

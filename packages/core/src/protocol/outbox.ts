@@ -8,8 +8,8 @@ import type { ProtocolEvent } from '../events';
 import type { Message } from '../messages';
 import type { MutableStats } from '../stats';
 
-const NO_SENDS: readonly Message[] = Object.freeze([]);
-const NO_EVENTS: readonly ProtocolEvent[] = Object.freeze([]);
+/** What `drain()` returns when nothing was produced: most inputs produce nothing, and this costs no allocation. */
+const NOTHING: MachineOutput = Object.freeze({ sends: Object.freeze([]), events: Object.freeze([]) });
 
 /** The outputs of a machine, in the order they were produced. */
 export interface MachineOutput {
@@ -47,8 +47,7 @@ export class Outbox {
 
   /** Everything queued since the last call. */
   drain(): MachineOutput {
-    // Most inputs produce nothing: do not allocate for them.
-    if (this.#sends.length === 0 && this.#events.length === 0) return { sends: NO_SENDS, events: NO_EVENTS };
+    if (this.#sends.length === 0 && this.#events.length === 0) return NOTHING;
     const out = { sends: this.#sends, events: this.#events };
     this.#sends = [];
     this.#events = [];
