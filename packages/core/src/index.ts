@@ -15,7 +15,7 @@
 export { Actor, type ActorDone, type ActorOptions, type ActorStats } from './runtime/actor';
 export type { ActorListener } from './runtime/event-hub';
 export { defaultLogger, type Logger } from './runtime/logger';
-export { systemClock, type Clock } from './runtime/clock';
+export { systemClock, type Clock, type MovableTimer } from './runtime/clock';
 export type { Transport, TransportEvent, TransportListener } from './runtime/transport';
 
 // Configuration, values and the events an application sees.

@@ -9,6 +9,7 @@
  */
 
 export { EventQueue } from './runtime/event-queue';
+export { OneTimer } from './runtime/one-timer';
 export { copyStats, emptyStats, type MutableStats } from './stats';
 export { decodeReceived, toWireMap } from './wire';
 export { encodeMsgpack, utf8, type EncodeOptions } from './msgpack-encode';

@@ -8,7 +8,7 @@
  * @module
  */
 import { PayloadTooLargeError, TransportError, type Clock, type Transport, type TransportListener } from '@asyncactor/core';
-import { ClockTimer } from './clock-timer';
+import { OneTimer } from '@asyncactor/core/internal';
 import { IndexedHeap, type HeapEntry } from './indexed-heap';
 
 /** Faults and timing of a {@link Bus}. All probabilities are per delivery. */
@@ -96,7 +96,7 @@ export class Bus {
   private readonly inFlight = new IndexedHeap<Batch>();
   /** A small number for every node name that ever sent, for the FIFO bookkeeping. */
   private readonly senderNumbers = new Map<string, number>();
-  private readonly timer: ClockTimer;
+  private readonly timer: OneTimer;
   private readonly counters = { sent: 0, bytes: 0, delivered: 0, lost: 0, cut: 0, duplicated: 0, replayed: 0 };
   /** Broadcasts a partition cut, and who missed them, for a replaying heal (oldest first). */
   private readonly missed: { readonly from: string; readonly payload: Uint8Array; readonly members: Member[] }[] = [];
@@ -118,7 +118,7 @@ export class Bus {
 
   constructor(options: BusOptions) {
     this.clock = options.clock;
-    this.timer = new ClockTimer(options.clock, this.fire);
+    this.timer = new OneTimer(options.clock, this.fire);
     this.random = options.random ?? Math.random;
     this.loss = options.loss ?? 0;
     this.latency = options.latency ?? 0.05;

@@ -17,7 +17,7 @@ import {
   type ProtocolEvent,
   type Value,
 } from '@asyncactor/core';
-import { withRules } from '@asyncactor/core/internal';
+import { OneTimer, withRules } from '@asyncactor/core/internal';
 import { Bus, type BusMember, type HealOptions } from './bus';
 import { IndexedHeap, type HeapEntry } from './indexed-heap';
 import { applyFault, type FaultPlan, type FaultTarget, type TransportHint } from './fault-plan';
@@ -27,7 +27,6 @@ import { measure, type Metrics } from './metrics';
 import { createRandom, type SeededRandom } from './random';
 import { REFERENCE_RULES } from './reference/index';
 import { traceEventOf, type ChannelSettings, type TraceEvent } from './trace';
-import { ClockTimer } from './clock-timer';
 import { VirtualClock } from './virtual-clock';
 
 /**
@@ -88,7 +87,7 @@ export class Cluster implements FaultTarget {
   private readonly nodes = new Map<string, Node>();
   /** Every node's next wake-up; one clock timer serves them all. */
   private readonly deadlines = new IndexedHeap<Node>();
-  private readonly wakeTimer = new ClockTimer(this.clock, () => this.wake());
+  private readonly wakeTimer = new OneTimer(this.clock, () => this.wake());
   private waking = false;
   private watchingConvergence = false;
   /** Invalid payloads dropped by machines that were since replaced by a restart. */

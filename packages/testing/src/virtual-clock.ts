@@ -5,18 +5,12 @@
  *
  * @module
  */
-import type { Clock } from '@asyncactor/core';
+import type { Clock, MovableTimer } from '@asyncactor/core';
 import { IndexedHeap, type HeapEntry } from './indexed-heap';
 
 /** A scheduled event; cancelling it takes it out of the heap. */
 interface Entry extends HeapEntry {
   readonly callback: () => void;
-}
-
-/** A timer of {@link VirtualClock.timer}. */
-export interface MovableTimer {
-  /** Fire at `at` (or now, if `at` is past) instead of any time set before; `undefined` cancels. */
-  set(at: number | undefined): void;
 }
 
 /** A deterministic clock and event scheduler. */

@@ -18,6 +18,20 @@ export interface Clock {
    * beyond what the owner of the clock wants (see {@link systemClock}).
    */
   schedule(at: number, callback: () => void): () => void;
+  /**
+   * Optional: one timer for `callback` to move again and again. Its `set(at)`
+   * must act as cancelling the last call and `schedule(at, callback)`, in the
+   * same order among calls due at the same time; a clock provides it when it
+   * can do that without allocating (the virtual clock of
+   * `@asyncactor/testing` does). Without it, timers use `schedule`.
+   */
+  timer?(callback: () => void): MovableTimer;
+}
+
+/** A timer of {@link Clock.timer}. */
+export interface MovableTimer {
+  /** Fire at `at` (or now, if `at` is past) instead of any time set before; `undefined` cancels. */
+  set(at: number | undefined): void;
 }
 
 /** The longest delay setTimeout honours, in milliseconds. */

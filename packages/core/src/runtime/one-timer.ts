@@ -1,35 +1,45 @@
 /**
- * The one clock timer an actor keeps, on its machine's next deadline.
+ * The one clock timer an owner keeps on its next deadline: the actor on
+ * its machine's, and in `@asyncactor/testing` the bus and the cluster on
+ * their earliest due time.
  *
  * @module
  */
-import type { Clock } from './clock';
+import type { Clock, MovableTimer } from './clock';
 
-/** One timer on `clock` that calls `fire` at the time last set. */
+/**
+ * One timer on `clock` that calls `fire` at the time last set. Setting the
+ * time it already has changes nothing; any other time cancels the last one
+ * and schedules anew: with the clock's own movable timer where it has one
+ * ({@link Clock.timer}), else with `schedule` and cancel.
+ */
 export class OneTimer {
-  #cancel: (() => void) | undefined;
   #at: number | undefined;
-
-  readonly #clock: Clock;
-  readonly #fire: () => void;
+  readonly #movable: MovableTimer;
 
   constructor(clock: Clock, fire: () => void) {
-    this.#clock = clock;
-    this.#fire = fire;
+    const onTime = (): void => {
+      this.#at = undefined;
+      fire();
+    };
+    this.#movable = clock.timer?.(onTime) ?? scheduled(clock, onTime);
   }
 
   /** Fire at `at` (replacing any earlier time), or never when undefined. */
   set(at: number | undefined): void {
     if (at === this.#at) return;
-    this.#cancel?.();
-    this.#cancel = undefined;
     this.#at = at;
-    if (at !== undefined) {
-      this.#cancel = this.#clock.schedule(at, () => {
-        this.#cancel = undefined;
-        this.#at = undefined;
-        this.#fire();
-      });
-    }
+    this.#movable.set(at);
   }
+}
+
+/** A {@link MovableTimer} from a clock's `schedule` and cancel. */
+function scheduled(clock: Clock, fire: () => void): MovableTimer {
+  let cancel: (() => void) | undefined;
+  return {
+    set(at) {
+      cancel?.();
+      cancel = at === undefined ? undefined : clock.schedule(at, fire);
+    },
+  };
 }
