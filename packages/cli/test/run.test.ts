@@ -104,6 +104,9 @@ describe('asyncactor run', () => {
       const [record] = jsonLines(cli, 'job');
       expect(record).toMatchObject({ job: 1, exitCode: 0, signal: null, stoppedBy: null, leftBehind: 4 });
       expect(liveProcessesWith(job.token, [cli.child.pid])).toEqual([]);
+      // Said as what it is: the command had exited, its leftovers had not.
+      expect(jsonLines(cli, 'turn-end')[0]).toMatchObject({ turn: 1, running: null, leftBehind: { job: 1, processes: 4 } });
+      expect(cli.stderr()).toMatch(/turn 1 ended \(expired\): job 1 \(pid \d+\) exited after [\d.]+ s and left 4 processes in its group; SIGTERM to its process group, SIGKILL after 0.3 s/);
     } finally {
       cli.child.kill('SIGINT');
       await cli.finished;
@@ -146,6 +149,24 @@ describe('asyncactor run', () => {
     expect(stderr).toMatch(/^\d\d:\d\d:\d\d\.\d{3} info {2}asyncactor solo: started on mqtt:run\/alone$/m);
     expect(stderr).toMatch(/^\S+ info {2}asyncactor solo: tagged: this node is it for 0\.95 s$/m);
     expect(stderr).toMatch(/^\S+ info {2}asyncactor solo: closed$/m);
+  });
+
+  it.concurrent('a node alone runs a command that exited again at its next turn, and stops what it left behind at the end of each turn', async () => {
+    const job = tree('alone-left-behind');
+    const cli = startCli(runArgs('run/alone-left-behind', 'solo', ['--cycle', '1', '--gap', '0.1'], [process.execPath, forkTree, job.token, '1', job.pidFile, 'leader-exits']));
+    try {
+      await waitUntil(() => jsonLines(cli, 'job').length >= 2, 'two jobs over', 40_000);
+      const [first, second] = jsonLines(cli, 'job');
+      for (const [index, record] of [first, second].entries()) {
+        expect(record).toMatchObject({ job: index + 1, exitCode: 0, signal: null, stoppedBy: null, leftBehind: 1 });
+      }
+      expect((second!.turns as number[])[0]).toBeGreaterThan((first!.turns as number[])[1]!);
+      expect(jsonLines(cli, 'turn-start').filter((line) => line.keptJob !== null)).toEqual([]);
+    } finally {
+      cli.child.kill('SIGINT');
+    }
+    expect((await cli.finished).code).toBe(130);
+    expect(liveProcessesWith(job.token)).toEqual([]);
   });
 
   it.concurrent('a newcomer that takes a running node\'s name fails: exit 1 and one error line, and the running node goes on', async () => {

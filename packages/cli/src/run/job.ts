@@ -55,6 +55,11 @@ export class Job {
     });
   }
 
+  /** Seconds the first process ran, once it has exited. */
+  get exitedAfter(): number | undefined {
+    return this.exit?.seconds;
+  }
+
   /** True until the first process has exited. */
   get running(): boolean {
     return this.exit === undefined;

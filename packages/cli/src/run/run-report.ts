@@ -1,8 +1,8 @@
 /**
  * What `run` tells the operator: readable lines on stderr (the job owns
  * stdout), or with `--json` one JSON object per line on stdout — one `job`
- * line per job among them. A turn that ends while its job still runs is
- * always said on stderr.
+ * line per job among them. A turn that ends while its job still runs (or
+ * what it left behind in its group) is always said on stderr.
  *
  * @module
  */
@@ -39,6 +39,11 @@ export interface TurnEnd {
   readonly seconds: number;
   /** The job still running when the turn ended, if any, and what `run` does about it. */
   readonly running?: { readonly job: number; readonly pid: number | undefined; readonly seconds: number; readonly action: 'stop' | 'keep-if-next' };
+  /**
+   * The job whose first process had exited (after `seconds`) but left
+   * `processes` processes in its group, if any: they are stopped now.
+   */
+  readonly leftBehind?: { readonly job: number; readonly pid: number | undefined; readonly seconds: number; readonly processes: number };
   readonly graceSeconds: number;
 }
 
@@ -59,22 +64,31 @@ export interface ReportStreams {
   readonly err: (line: string) => void;
 }
 
-/** The stderr line for a turn that ended first, or undefined when no job ran on. */
+/** The stderr line for a turn that ended first, or undefined when no job (nor anything it left behind) ran on. */
 function turnEndedFirst(end: TurnEnd): string | undefined {
-  const running = end.running;
+  const { running, leftBehind } = end;
+  const stopping = `SIGTERM to its process group, SIGKILL after ${end.graceSeconds} s`;
+  if (leftBehind) {
+    return `turn ${end.turn} ended (${end.reason}): job ${leftBehind.job} (pid ${leftBehind.pid}) exited after ${leftBehind.seconds.toFixed(2)} s and left ${processes(leftBehind.processes)} in its group; ${stopping}`;
+  }
   if (!running) return undefined;
   const ran = `job ${running.job} (pid ${running.pid}) was still running after ${running.seconds.toFixed(2)} s`;
   if (running.action === 'keep-if-next') {
     return `turn ${end.turn} ended (${end.reason}); ${ran}: no other node is heard, so it is kept if this node takes the next turn`;
   }
-  return `turn ${end.turn} ended (${end.reason}) first: ${ran}; SIGTERM to its process group, SIGKILL after ${end.graceSeconds} s`;
+  return `turn ${end.turn} ended (${end.reason}) first: ${ran}; ${stopping}`;
 }
 
 function describeJob(record: JobRecord): string {
   const how = record.error ? `could not start: ${record.error}` : record.signal ? `ended by ${record.signal}` : `exited with code ${record.exitCode}`;
   const turns = record.turns[0] === record.turns[1] ? `turn ${record.turns[0]}` : `turns ${record.turns[0]}-${record.turns[1]}`;
   const by = record.stoppedBy === 'turn-end' ? ', stopped at the end of its turn' : record.stoppedBy === 'shutdown' ? ', stopped as run was stopped' : '';
-  return `job ${record.job} (pid ${record.pid}, ${turns}) ${how} after ${record.seconds.toFixed(2)} s${by}${record.killed ? ' (SIGKILL after the grace period)' : ''}${record.leftBehind > 0 ? `; ${record.leftBehind} process(es) it left behind were stopped with its group` : ''}`;
+  return `job ${record.job} (pid ${record.pid}, ${turns}) ${how} after ${record.seconds.toFixed(2)} s${by}${record.killed ? ' (SIGKILL after the grace period)' : ''}${record.leftBehind > 0 ? `; ${processes(record.leftBehind)} it left behind ${record.leftBehind === 1 ? 'was' : 'were'} stopped with its group` : ''}`;
+}
+
+/** "1 process", "4 processes". */
+function processes(count: number): string {
+  return count === 1 ? '1 process' : `${count} processes`;
 }
 
 /** Readable lines on stderr, each starting `asyncactor run[NODE]:`. */
@@ -100,7 +114,8 @@ export function jsonReport(streams: ReportStreams, node: string): RunReport {
       const warning = turnEndedFirst(end);
       if (warning) streams.err(`asyncactor run[${node}]: ${warning}`);
       const running = end.running ? { ...end.running, seconds: round(end.running.seconds) } : null;
-      emit('turn-end', { turn: end.turn, reason: end.reason, seconds: round(end.seconds), running });
+      const leftBehind = end.leftBehind ? { ...end.leftBehind, seconds: round(end.leftBehind.seconds) } : null;
+      emit('turn-end', { turn: end.turn, reason: end.reason, seconds: round(end.seconds), running, leftBehind });
     },
     jobStarted: (job, pid, turn) => emit('job-start', { job, pid, turn }),
     holdEnded: (job, why) => emit('job-release', { job, why }),

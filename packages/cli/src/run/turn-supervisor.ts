@@ -2,16 +2,18 @@
  * `run`'s decisions: a job is the work of one turn of this node. It starts
  * when the turn starts; when the turn ends first, its whole process group
  * gets SIGTERM, and SIGKILL after the grace period. A node that hears no
- * other node takes turn after turn (about 2.5 gap apart): then the job is
- * kept for the next turn instead of being stopped and started again, and
- * stopped at once if another node pings or when that next turn does not come.
- * Never two jobs at once.
+ * other node takes turn after turn (about 2.5 gap apart): then a job whose
+ * command still runs is kept for the next turn instead of being stopped and
+ * started again, and stopped at once if another node pings or when that next
+ * turn does not come. A command that exited is run again at the next turn;
+ * what it left behind in its group is stopped when its turn ends. Never two
+ * jobs at once.
  *
  * @module
  */
 import { cycleTimeMax, type Actor, type Message } from '@asyncactor/core';
 import { Job } from './job';
-import type { RunReport } from './run-report';
+import type { RunReport, TurnEnd } from './run-report';
 
 /** Slack for late timers when waiting for a node's next turn (see holdSeconds). */
 const HOLD_SLACK_SECONDS = 0.5;
@@ -80,13 +82,15 @@ export class TurnSupervisor {
     this.turn++;
     this.turnStartedAt = performance.now();
     const current = this.current;
-    if (this.holdTimer && current && !current.finished && !current.stopping) {
-      this.endHold();
+    const held = this.holdTimer !== undefined && current !== undefined && !current.finished && !current.stopping;
+    this.endHold();
+    if (held && current.job.running) {
       current.lastTurn = this.turn;
       this.report.turnStarted(this.turn, current.id);
       return;
     }
-    this.endHold();
+    // A held job whose command exited meanwhile: what it left behind goes now, and the command runs again.
+    if (held) void this.stop(current, 'turn-end');
     this.report.turnStarted(this.turn, undefined);
     const turn = this.turn;
     // A job of an earlier turn may still be shutting down: never run two at once.
@@ -109,16 +113,25 @@ export class TurnSupervisor {
   }
 
   private onTurnEnd(reason: string, mayKeep: boolean): void {
-    const seconds = (performance.now() - this.turnStartedAt) / 1000;
+    const end: TurnEnd = { turn: this.turn, reason, seconds: (performance.now() - this.turnStartedAt) / 1000, graceSeconds: this.graceSeconds };
     const current = this.current;
-    const alive = current !== undefined && !current.finished && !current.stopping && current.job.alive;
-    const keep = alive && mayKeep && this.alone();
-    const running = alive
-      ? { job: current.id, pid: current.job.pid, seconds: (performance.now() - current.job.startedAt) / 1000, action: keep ? ('keep-if-next' as const) : ('stop' as const) }
-      : undefined;
-    this.report.turnEnded({ turn: this.turn, reason, seconds, graceSeconds: this.graceSeconds, ...(running ? { running } : {}) });
-    if (current && !current.finished && !current.stopping && !alive) this.finish(current, false);
-    if (!alive) return;
+    if (!current || current.finished || current.stopping) return this.report.turnEnded(end);
+    const { job } = current;
+    // Only a command still running is kept across turns: once its first
+    // process has exited, what it left behind is stopped with the turn, and
+    // the next turn runs the command again.
+    if (!job.running) {
+      const processes = job.members().length;
+      if (processes === 0) {
+        this.report.turnEnded(end);
+        return this.finish(current, false);
+      }
+      this.report.turnEnded({ ...end, leftBehind: { job: current.id, pid: job.pid, seconds: job.exitedAfter ?? 0, processes } });
+      return void this.stop(current, 'turn-end');
+    }
+    const keep = mayKeep && this.alone();
+    const ran = (performance.now() - job.startedAt) / 1000;
+    this.report.turnEnded({ ...end, running: { job: current.id, pid: job.pid, seconds: ran, action: keep ? 'keep-if-next' : 'stop' } });
     if (!keep) return void this.stop(current, 'turn-end');
     this.holdTimer = setTimeout(() => this.releaseHold('this node did not take the next turn'), this.holdSeconds() * 1000);
   }
