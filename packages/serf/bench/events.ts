@@ -11,9 +11,9 @@
  * after 200 untimed calls), and the stream receive rate, received / (last
  * receive − first send), with 16 senders (60,000 events) and with one
  * (20,000), about 3 s each. Our receiver has an event loop of its own: a
- * worker thread (Go's receives on goroutines of its own, in the sender's
- * process), or a process of its own with `SERF_BENCH_RECEIVER=process`; it
- * takes 2,000 untimed events first. 64-byte payloads, coalesce off, event
+ * process of its own (as issue 11 asks), or a worker thread with
+ * `SERF_BENCH_RECEIVER=thread` (as Go's receives on goroutines of the
+ * sender's process); it takes 2,000 untimed events first. 64-byte payloads, coalesce off, event
  * names of 8 bytes as Go's `bench.go` (the name travels in every request and
  * every streamed record). Prints each round, the medians and the ratios
  * ours / Go (median of the rounds' ratios); the Go side is skipped with a
