@@ -107,33 +107,6 @@ describe('receiving pings (§6 Receiving)', () => {
     expect(m.tagged).toBe(true);
   });
 
-  it('a ping naming us second that comes within G of our own ping crossed it: the collision rule decides, not an extension', () => {
-    /** `me` (value `mine`) pings [me, p] at 13.625; a's ping [a, me] (value 5) arrives `after` seconds later. */
-    const afterOurPing = (mine: number, after: number) => {
-      const m = started();
-      m.setValue(mine);
-      deliver(m, 1, ping('p'));
-      run(m, 13.625);
-      deliver(m, 13.625 + after, ping('a', ['me'], 5));
-      return m;
-    };
-    // a did not hear our ping when it sent its own (it answered an earlier one): crossed.
-    const stronger = afterOurPing(9, 0.1);
-    expect(stronger.history).toEqual(['me', 'p']);
-    expect(stronger.stats.collisions).toBe(1);
-    run(stronger, 15.125);
-    expect(stronger.tagged).toBe(true);
-    const weaker = afterOurPing(1, 0.1);
-    expect(weaker.history[0]).toBe('a');
-    expect(weaker.stats.collisions).toBe(1);
-    run(weaker, 15.125);
-    expect(weaker.tagged).toBe(false);
-    // Past a gap it can have heard ours: the next ping of our chain, whatever the values.
-    const next = afterOurPing(9, 1.6);
-    expect(next.history).toEqual(['a', 'me', 'p']);
-    expect(next.stats.collisions).toBe(0);
-  });
-
   it('a healed split: RecoverEvent, then one hist after G * min(pos, 3) (the reference: G*(1 - 2^-pos))', () => {
     const m = started();
     m.setValue(1);

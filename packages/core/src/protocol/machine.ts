@@ -310,7 +310,6 @@ export class ActorMachine {
       priority: parts.settings.priority,
       valueOf: (node) => parts.values.get(node),
       heardLately: (node) => now - (node === message.history[0] ? senderHeardAt : parts.peers.heardAt(node)) <= parts.history.unheardWithin(this.config),
-      ownPing: { since: parts.pings.since(now), gap: this.config.gap },
     });
     applyVerdict(parts, now, message, verdict);
   }

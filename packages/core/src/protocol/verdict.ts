@@ -58,12 +58,6 @@ export interface ChainView {
    * cycles, see `FollowedHistory.unheardWithin`), before the message being judged.
    */
   heardLately?(node: string): boolean;
-  /**
-   * Seconds since this node sent its own last ping (Infinity before the
-   * first), and the group's gap: a ping that names us second and arrives
-   * within a gap of our own ping crossed it (see {@link judge}).
-   */
-  readonly ownPing?: { readonly since: number; readonly gap: number };
 }
 
 /** Whether `message` tells something new: it is not our own echo, nor from our newest entry's sender. */
@@ -87,15 +81,6 @@ export function judge(message: ChainMessage, view: ChainView): Verdict {
     return { kind: 'duplicate' };
   }
   if (message.history[1] === head) {
-    // Nobody extends our own ping within a gap of it (the next sender waits
-    // a cycle after hearing it): a ping that names us second and comes that
-    // soon answers an earlier ping of ours, and crossed this one. The
-    // collision rule decides, alike on both sides; taken for an extension,
-    // each of the two would follow the other, neither be tagged, and in a
-    // chain of two the same crossing came back round after round.
-    if (isPing && head === view.self && view.ownPing !== undefined && view.ownPing.since < view.ownPing.gap) {
-      return { kind: 'collide', ...collision(message, view, sender, head, findFork(message.history, view.history)) };
-    }
     return isPing ? { kind: 'extend', history: pushHistory(view.history, sender, view.bound) } : { kind: 'confirm' };
   }
   if (head === undefined) return { kind: 'join', history: boundHistory(message.history, view.bound) };
