@@ -124,15 +124,15 @@ const ACTORS_PER_AGENT = 2;
     }
     // A silent observer on each agent logs every ping and hist it hears after the heal, for the report.
     const histLog: string[] = [];
-    // And every ping and hist it hears during the split, for the report of a half that was slow to re-form.
-    const splitLog: string[] = [];
-    let splitAt: number | undefined = undefined;
+    // And every one it hears before the heal, for the report of a half that was slow to re-form.
+    const beforeHeal: { readonly at: number; readonly line: string }[] = [];
     for (const [index, client] of clients.entries()) {
       const observer = await Actor.start(serfTransport(client, ['actor', 'partition']), `observer${index}`, {}, { silent: true, rawMessages: true });
       observer.on('raw', ({ message }) => {
         if (!isChainMessage(message)) return;
-        if (healed) histLog.push(`${((Date.now() - healedAt) / 1000).toFixed(3)} at h${index}: ${message.type} ${message.history.join(' ')}`);
-        else if (splitAt !== undefined) splitLog.push(`${((Date.now() - splitAt) / 1000).toFixed(3)} at h${index}: ${message.type} ${message.history.join(' ')}`);
+        const line = `at h${index}: ${message.type} ${message.history.join(' ')}`;
+        if (healed) histLog.push(`${((Date.now() - healedAt) / 1000).toFixed(3)} ${line}`);
+        else beforeHeal.push({ at: Date.now(), line });
       });
       observers.push(observer);
     }
@@ -157,15 +157,14 @@ const ACTORS_PER_AGENT = 2;
     for (const [index, side] of sides.entries()) for (const actor of side) actor.on('tag', () => tagTimes[index]!.push(Date.now()));
     const historiesAtCut = describeHistories();
     await network!.split();
-    const cutAt = Date.now();
-    splitAt = cutAt;
+    const splitAt = Date.now();
     const splitTags = watcher.tags.length;
     await delay(SPLIT_CYCLES * CYCLE * 1000);
     const duringSplit = watcher.tags.slice(splitTags);
     // Serf reports the other half's members failed: every transport told its actor `peersLost`.
     expect(transports.map((transport) => transport.stats.peersLost).every((count) => count > 0)).toBe(true);
     const splitEnd = Date.now();
-    const longestGaps = tagTimes.map((times) => longestGapWithin(times, cutAt, splitEnd) / 1000);
+    const longestGaps = tagTimes.map((times) => longestGapWithin(times, splitAt, splitEnd) / 1000);
     process.stderr.write(`partition: longest gap between tags in each half during the split: ${longestGaps.map((g) => `${g.toFixed(2)} s`).join(', ')}; peersLost hints per transport: ${transports.map((t) => t.stats.peersLost).join(' ')}\n`);
     const tagsPerSide = sides.map((side) => {
       const names = new Set(side.map((actor) => actor.name));
@@ -174,8 +173,10 @@ const ACTORS_PER_AGENT = 2;
     const minimumTags = (SPLIT_CYCLES - REFORM_CYCLES) / 2;
     // How each half re-formed, printed with REPORT_PARTITION and whenever the checks below fail.
     if (process.env.REPORT_PARTITION || tagsPerSide.some((tags) => tags.length < minimumTags || new Set(tags).size < 2)) {
-      const tagLines = tagTimes.map((times, index) => `side ${index}: tags at ${times.filter((t) => t >= cutAt && t <= splitEnd).map((t) => ((t - cutAt) / 1000).toFixed(2)).join(' ')} s after the cut`);
-      process.stderr.write(`histories at the cut:\n${historiesAtCut}\n${tagLines.join('\n')}\npings and hist heard during the split:\n${splitLog.join('\n')}\n`);
+      const sinceCut = (at: number): string => ((at - splitAt) / 1000).toFixed(3);
+      const tagLines = tagTimes.map((times, index) => `side ${index}: tags at ${times.filter((t) => t >= splitAt).map(sinceCut).join(' ')} s after the cut`);
+      const heard = beforeHeal.filter(({ at }) => at >= splitAt).map(({ at, line }) => `${sinceCut(at)} ${line}`);
+      process.stderr.write(`histories at the cut:\n${historiesAtCut}\n${tagLines.join('\n')}\npings and hist heard during the split:\n${heard.join('\n')}\n`);
     }
     for (const tags of tagsPerSide) {
       // Each half rotates by itself: once re-formed, tags keep coming (one per two cycles at least), and from more than one node.
