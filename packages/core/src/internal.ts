@@ -16,7 +16,7 @@ export { encodeMsgpack, utf8, type EncodeOptions } from './msgpack-encode';
 export { decodeMsgpack, MAX_DECODE_DEPTH, TOO_DEEP } from './msgpack-decode';
 export { boundHistory, pushHistory } from './protocol/history';
 export { findFork, mergeHistories, type Fork } from './protocol/fork';
-export { CHAIN_FIRST_SLOT, CHAIN_MAX_STEP, CHAIN_SLOT_SPAN, chainSlot, forcedInDelay, oldestSlot, OLDEST_SPAN, OLDEST_STEP, SECOND_CYCLE_FALLBACK, SECOND_CYCLE_SHIFT, sendDelay, TAKEOVER_DELAY, type SendDelay, type SendTimeView } from './protocol/schedule';
+export { CHAIN_FIRST_SLOT, CHAIN_MAX_STEP, CHAIN_SLOT_SPAN, chainSlot, FALLBACK_MARGIN, forcedInDelay, oldestSlot, OLDEST_SPAN, OLDEST_STEP, SECOND_CYCLE_FALLBACK, SECOND_CYCLE_SHIFT, sendDelay, TAKEOVER_DELAY, type SendDelay, type SendTimeView } from './protocol/schedule';
 export { PeerTimes } from './protocol/peer-times';
 export { reannounceDelay, Recovery, type SplitView } from './protocol/recovery';
 export { Reannouncements, sameChain, type PendingAnnouncement } from './protocol/announcements';

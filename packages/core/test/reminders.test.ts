@@ -83,6 +83,42 @@ describe('a crossed ping that wins, late', () => {
     deliver(m, 1.45, ping('a', ['x', 'h', 'g']));
     expect(m.drain().sends).toEqual([]);
   });
+
+  it("while a heal is being settled, nothing: the winner's side re-announces its chain, and that tells the loser too", () => {
+    const { m, t } = secondInChain();
+    // A split heals: the rival chain's hist wins over ours, and we follow it.
+    deliver(m, t + 1, { type: 'history', value: 9, history: ['r1', 'r2', 'r3'] });
+    expect(m.history.slice(0, 3)).toEqual(['r1', 'r2', 'r3']);
+    m.drain();
+    // A ping of our side's chain that crossed the rival's wins over it: no second hist of it from us.
+    deliver(m, t + 1.05, ping('z', ['o', 'me', 'h'], 10));
+    expect(m.history.slice(0, 4)).toEqual(['z', 'o', 'me', 'h']);
+    expect(m.drain().sends).toEqual([]);
+    expect(m.stats.historyReminders).toBe(0);
+  });
+});
+
+describe('a lagger', () => {
+  /** `me` third in p's chain; with `heal`, a rival chain met ours a moment before and lost. */
+  const staleHistAfter = (heal: boolean): readonly Message[] => {
+    const { m, sentAt } = pingedOnChain();
+    deliver(m, sentAt + 11, ping('o', ['me', 'h', 'g']));
+    deliver(m, sentAt + 22, ping('p', ['o', 'me', 'h']));
+    if (heal) deliver(m, sentAt + 23, { type: 'history', value: 0, history: ['r1', 'r2', 'r3'] });
+    expect(m.history.slice(0, 3)).toEqual(['p', 'o', 'me']);
+    m.drain();
+    // o's view of our chain, a ping older than ours, as a `hist`.
+    deliver(m, sentAt + 23.2, { type: 'history', value: 1, history: ['o', 'me', 'h', 'g'] });
+    return m.drain().sends;
+  };
+
+  it('gets the chain repeated as a hist by the sender of the ping before that', () => {
+    expect(staleHistAfter(false)).toEqual([{ type: 'history', value: 1, history: ['p', 'o', 'me', 'h'] }]);
+  });
+
+  it("while a heal is being settled, a hist of an older view of our chain is a re-announcement of our side: no repeat", () => {
+    expect(staleHistAfter(true)).toEqual([]);
+  });
 });
 
 describe('the node whose turn it is', () => {

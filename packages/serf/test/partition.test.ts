@@ -257,7 +257,7 @@ const ACTORS_PER_AGENT = 2;
         const recovered = side.filter((actor) => recoveredAfterHeal.has(actor.name)).map((actor) => actor.name);
         process.stderr.write(`side ${index}: ${histPerSide[index]} hist, RecoverEvents on ${recovered.join(' ') || 'none'}\n`);
       }
-      const counts = actors.map(({ name, stats }) => `${name}: collisions ${stats.collisions}, stale ${stats.stale}, recoveries ${stats.recoveries}`);
+      const counts = actors.map(({ name, stats }) => `${name}: collisions ${stats.collisions}, stale ${stats.stale}, recoveries ${stats.recoveries}, hist sent ${stats.sent.history} (reminders ${stats.historyReminders})`);
       process.stderr.write(`${counts.join('\n')}\npings and hist heard after the heal:\n${histLog.join('\n')}\n`);
     }
     // Every side that heard the other side's chain reports the heal, and at least one side always does.

@@ -32,15 +32,25 @@ export function applyVerdict(parts: Parts, now: number, message: ChainMessage, v
       return supersede(parts, now, message, verdict.history);
     case 'stale':
       counters.stale++;
+      // A `hist` of an older view of our chain while a heal is being settled:
+      // a node of our side re-announcing what it followed when it saw the
+      // rival chain. Its sender takes no turn on it, and its re-announcement
+      // is the side's; a repeat of ours would be a second `hist`.
+      if (message.type === 'history' && healSettling(parts, now)) return;
       return remindLoser(parts, now, 'lagging');
     case 'collide':
       counters.collisions++;
       if (verdict.winner === 'theirs') return supersedeCrossing(parts, now, message, verdict.history);
       // The other side's `hist` while a heal is being settled (its answer to
       // ours) crossed nothing: it gets no reminder.
-      if (message.type === 'history' && parts.recovery.settling(now, parts.versions.config.cycle)) return;
+      if (message.type === 'history' && healSettling(parts, now)) return;
       // A rival chain's node gets our `hist`, not a reminder: only crossed pings get one.
       return remindLoser(parts, now, 'crossed');
+    case 'mirror':
+      counters.collisions++;
+      if (verdict.winner === 'theirs') return accept(parts, now, message, verdict.history);
+      // Ours won, but the loser may not have heard ours: it takes its turn, so we give ours up.
+      return endTurn(parts, { reason: 'expired' });
     case 'split': {
       counters.collisions++;
       const oldHistory = parts.history.entries;
@@ -48,6 +58,11 @@ export function applyVerdict(parts: Parts, now: number, message: ChainMessage, v
       return recover(parts, now, message, oldHistory, verdict.winner === 'theirs');
     }
   }
+}
+
+/** Whether this node reported a heal within the last cycle: its side's re-announcements are under way. */
+function healSettling(parts: Parts, now: number): boolean {
+  return parts.recovery.settling(now, parts.versions.config.cycle);
 }
 
 /** The sender of a ping that extends our chain: if it was our oldest entry, remember its slot. */
@@ -103,7 +118,9 @@ const HIST_REMINDER_SPACING = 0.25;
  */
 function supersedeCrossing(parts: Parts, now: number, message: ChainMessage, history: string[]): void {
   supersede(parts, now, message, history);
-  if (message.type === 'ping') repeatChain(parts, now);
+  // While a heal is being settled the winner's side re-announces its chain,
+  // which tells the loser as well; a repeat would be a second `hist` of it.
+  if (message.type === 'ping' && !healSettling(parts, now)) repeatChain(parts, now);
 }
 
 /**

@@ -80,6 +80,11 @@ export class FollowedHistory {
     return now - this.#since >= config.cycle + config.gap;
   }
 
+  /** Whether the newest entry changed less than a `gap` ago: nobody can have answered it yet. */
+  headIsFresh(now: number, config: ActorConfig): boolean {
+    return now - this.#since < config.gap;
+  }
+
   /** Forget the history (we start over as a newcomer). */
   forget(): void {
     this.#list = [];

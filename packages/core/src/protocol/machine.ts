@@ -305,6 +305,7 @@ export class ActorMachine {
       self: this.name,
       history: parts.history.entries,
       headIsOld: parts.history.headIsOld(now, this.config),
+      headIsFresh: parts.history.headIsFresh(now, this.config),
       headAnnounced: parts.history.headAnnounced,
       bound: parts.history.bound(this.config),
       priority: parts.settings.priority,

@@ -34,6 +34,11 @@ export type Verdict =
   | { readonly kind: 'stale' }
   /** Pings crossed (equally long branches of one chain): the priority rule decides. */
   | ({ readonly kind: 'collide' } & CollisionOutcome)
+  /**
+   * Two pings that name each other second crossed (a ping `[b, a, …]` less than a `gap` after we adopted `[a, b, …]`):
+   * the priority rule picks the chain; the winner takes no turn.
+   */
+  | ({ readonly kind: 'mirror' } & CollisionOutcome)
   /** Two chains that share no entry: a healed split, or a newcomer. The priority rule decides. */
   | ({ readonly kind: 'split' } & CollisionOutcome);
 
@@ -45,6 +50,12 @@ export interface ChainView {
   readonly history: readonly string[];
   /** Whether the newest entry changed more than a cycle and a gap ago (see `FollowedHistory.headIsOld`). */
   readonly headIsOld: boolean;
+  /**
+   * Whether the newest entry changed less than a `gap` ago (see
+   * `FollowedHistory.headIsFresh`): a ping that answers it cannot come yet,
+   * whoever sends it waits a cycle after hearing it.
+   */
+  readonly headIsFresh?: boolean;
   /** Whether our newest entry came from a `hist`, not from a ping of that node. */
   readonly headAnnounced?: boolean;
   /** The longest history this node keeps. */
@@ -80,6 +91,7 @@ export function judge(message: ChainMessage, view: ChainView): Verdict {
     if (isPing && view.headAnnounced === true) return { kind: 'fast-forward', history: boundHistory(message.history, view.bound) };
     return { kind: 'duplicate' };
   }
+  if (isMirrorCrossing(message, view)) return { kind: 'mirror', ...mirrorOutcome(message, view, sender, head!) };
   if (message.history[1] === head) {
     return isPing ? { kind: 'extend', history: pushHistory(view.history, sender, view.bound) } : { kind: 'confirm' };
   }
@@ -101,6 +113,30 @@ export function judge(message: ChainMessage, view: ChainView): Verdict {
   if (fork.theirs < fork.ours) return { kind: 'stale' };
   // Equally long branches: pings crossed. The collision rule decides; not a split.
   return { kind: 'collide', ...collision(message, view, sender, head, fork) };
+}
+
+/**
+ * Whether `message` is a ping `[b, a, …]` that crossed the ping `[a, b, …]`
+ * we follow, which came less than a `gap` ago: each names the other's
+ * sender second. Typically the last sender's fallback and the ping of the
+ * entry behind it, sent in the same moment. Taken as "the next ping"
+ * (rule 3 of PROTOCOL §6, as the reference does), each of the two would
+ * follow the other's, and in a chain of two they would then be "next" in
+ * the same slot and cross again, round after round, with nobody tagged.
+ */
+function isMirrorCrossing(message: ChainMessage, view: ChainView): boolean {
+  return message.type === 'ping' && view.headIsFresh === true && message.history[1] === view.history[0] && view.history[1] === message.history[0];
+}
+
+/**
+ * The chain a mirror crossing leaves: every node that heard both pings picks
+ * the same one by the collision rule. The winner's own sender gives its
+ * turn up all the same (see `applyVerdict`): it cannot know that the loser
+ * heard it, and the loser, not hearing it, takes its turn.
+ */
+function mirrorOutcome(message: ChainMessage, view: ChainView, sender: string, head: string): CollisionOutcome {
+  if (!view.priority(sender, view.valueOf(sender), head, view.valueOf(head))) return { winner: 'ours' };
+  return { winner: 'theirs', history: boundHistory([sender, head, ...view.history.slice(2)], view.bound) };
 }
 
 function collision(message: ChainMessage, view: ChainView, sender: string, head: string, fork: Fork | undefined): CollisionOutcome {
