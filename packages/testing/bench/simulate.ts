@@ -8,6 +8,7 @@ import { churnPlan, Cluster, createRandom, killTaggedRepeatedly, splitInHalves, 
 import { correctionFigures } from './corrections';
 import { issueFigures, mixedFigures } from './figures';
 import { splitHintFigures } from './split-hint';
+import { serfHealFigures } from './serf-heals';
 import { firstTurnFigures } from './first-turns';
 import { lossySeedFigures } from './lossy-seeds';
 
@@ -57,6 +58,11 @@ console.log(`\n## What the corrections cost on a lossy channel, seeds 1–${issu
 console.log(correctionFigures(issueSeeds));
 console.log(`\n## A split in halves at cycle 50, 12 cycles, without and with the peersLost hint, seeds 1–${2 * issueSeeds.length} (N = 10)\n`);
 console.log(splitHintFigures(seeds(2 * issueSeeds.length)));
+const healSeeds = Number(process.env.HEAL_SEEDS ?? 400);
+if (healSeeds > 0) {
+  console.log(`\n## Heals at the real Serf partition test's timing, seeds 1–${healSeeds} (8 nodes on 4 agents, cycle 2 s, gap 0.6 s, latency 120 ± 60 ms)\n`);
+  console.log(serfHealFigures(seeds(healSeeds)));
+}
 const wideSeeds = Number(process.env.WIDE_SEEDS ?? 200);
 if (wideSeeds > 0) {
   console.log(`\n## Lossy channels over seeds 1–${wideSeeds} (N = 10)\n`);

@@ -236,10 +236,13 @@ export class Cluster implements FaultTarget {
     sender.detach();
   }
 
-  /** A transport hint to every running node now, as the Serf transport gives one: `peersLost` (members failed), `peersReturned` (alive again). */
-  hint(hint: TransportHint): void {
+  /**
+   * A transport hint now, as the Serf transport gives one: `peersLost` (members failed), `peersReturned`
+   * (alive again), to every running node or to those in `only` (the actors of one Serf agent, say).
+   */
+  hint(hint: TransportHint, only?: readonly string[]): void {
     for (const node of this.nodes.values()) {
-      if (!node.alive || node.paused) continue;
+      if (!node.alive || node.paused || (only !== undefined && !only.includes(node.name))) continue;
       node.machine[hint](this.clock.now());
       this.flush(node);
     }

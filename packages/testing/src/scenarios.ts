@@ -6,6 +6,7 @@
 import type { HealOptions } from './bus';
 import { Cluster, type NodeKind } from './cluster';
 import { longestGapWithin, measure } from './metrics';
+import { createRandom } from './random';
 
 /**
  * `times` times: wait for a tagged node, kill it, let the group run `down`
@@ -84,4 +85,50 @@ export function cutInHalves(seed: number, hintAfter?: number, kind: NodeKind = '
     const longestGap = longestGapWithin(ofHalf.filter((event) => event.type === 'tag').map((event) => event.t), at, end);
     return { longestGap, mostAtOnce: measure(ofHalf, { config: cluster.config, from: at, to: end }).mostTaggedAtOnce };
   });
+}
+
+/** One heal at the timing of the real Serf partition test, as {@link healAtSerfTiming} measured it. */
+export interface SerfTimedHeal {
+  /** Re-announcements (`hist` messages, reminders not counted) each side sent within 3 cycles of the heal. */
+  readonly histPerSide: readonly number[];
+  /** Seconds from the heal until every node followed one chain (undefined: not within 10 cycles). */
+  readonly oneChainAfter: number | undefined;
+  /** Seconds from the moment every agent saw every member alive again to the heal. */
+  readonly aliveAfter: number;
+  /** Seconds with two or more tagged from that moment to 3 cycles after the heal. */
+  readonly twoTaggedAfterAlive: number;
+}
+
+/** Two actors per agent, as the real test runs them; the halves split the agents. */
+const SERF_TEST_AGENTS = [['n0', 'n2'], ['n4', 'n6'], ['n1', 'n3'], ['n5', 'n7']] as const;
+
+/**
+ * The real Serf partition test (`packages/serf/test/partition.test.ts`) in
+ * the simulator: 8 nodes of `kind` on 4 agents, cycle 2 s, gap 0.6 s,
+ * latency 120 ± 60 ms, 30 cycles, the agents cut in halves for 20 cycles,
+ * healed. Each agent sees every member alive again 0.3–1.06 s after the
+ * heal (the range the real test printed), a time drawn per agent from
+ * `seed`; with `hints` its two actors get `peersReturned` then, as the serf
+ * transport gives it (the MQTT transport has no such hint).
+ */
+export function healAtSerfTiming(seed: number, options: { readonly hints: boolean; readonly kind?: NodeKind }): SerfTimedHeal {
+  const kind = options.kind ?? 'shipping';
+  const cluster = new Cluster({ seed, nodes: 8, latency: 0.12, jitter: 0.06, config: { cycle: 2, gap: 0.6 }, kind: () => kind });
+  cluster.runCycles(30);
+  const { sides, healAt } = splitInHalves(cluster, 20);
+  const draw = createRandom(seed).fn;
+  let aliveAt = healAt;
+  for (const agent of SERF_TEST_AGENTS) {
+    const at = healAt + 0.3 + draw() * 0.76;
+    aliveAt = Math.max(aliveAt, at);
+    if (options.hints) cluster.clock.schedule(at, () => cluster.hint('peersReturned', agent));
+  }
+  const reannounced = (): number[] =>
+    sides.map((side) => side.reduce((sum, node) => sum + cluster.machine(node).stats.sent.history - cluster.machine(node).stats.historyReminders, 0));
+  const before = reannounced();
+  cluster.runCycles(3);
+  const histPerSide = reannounced().map((count, index) => count - before[index]!);
+  const twoTaggedAfterAlive = cluster.metrics({ from: aliveAt }).multiTaggedSeconds;
+  cluster.runCycles(7);
+  return { histPerSide, oneChainAfter: cluster.metrics({ from: healAt }).convergenceTimes[0], aliveAfter: aliveAt - healAt, twoTaggedAfterAlive };
 }
